@@ -1,0 +1,111 @@
+"""The actor knowledge base: data files in this package, looked up by normalised phrase.
+
+Keys are normalised by dropping everything but letters and digits and folding case,
+so "U.S." and "US", "People's Republic" and "Peoples Republic" meet.  Acronyms and other
+short all-capital names (US, WHO, PAN) also keep a case-sensitive key and only match in capitals.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_NORM = re.compile(r"[^0-9a-z]+")
+
+
+def norm(text: str) -> str:
+    return _NORM.sub("", text.lower())
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # country | demonym | capital | seat | org | agent | person
+    country: str | None
+    sector: str | None
+    entity: str | None
+    start: str | None = None  # person: office start date
+    end: str | None = None  # person: office end date
+    office: str | None = None
+
+
+MIL_OFFICES = ("defence staff", "defense staff", "general", "army chief", "commander")
+
+
+def _rows(name: str) -> list[dict]:
+    text = resources.files("newsevents.actors").joinpath(name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _split(s: str | None) -> list[str]:
+    return [x.strip() for x in (s or "").split(",") if x.strip()]
+
+
+class KB:
+    """Phrase -> entries.  `add` lets importers extend or override the built-in data."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, list[Entry]] = {}
+        self.exact: dict[str, list[Entry]] = {}
+        self.max_tokens = 1
+        self.countries: dict[str, str] = {}  # iso3 -> name
+
+    def add(self, phrase: str, entry: Entry, front: bool = False) -> None:
+        key = norm(phrase)
+        if not key:
+            return
+        strict = phrase.replace(".", "").isupper() and len(key) <= 5 or (len(key) <= 2)
+        table = self.exact if strict else self.folded
+        k = phrase.replace(".", "").replace(" ", "") if strict else key
+        bucket = table.setdefault(k, [])
+        if entry not in bucket:
+            bucket.insert(0, entry) if front else bucket.append(entry)
+        self.max_tokens = max(self.max_tokens, len(phrase.split()) + phrase.count("'") + phrase.count("-"))
+
+    def lookup(self, phrase: str) -> list[Entry]:
+        exact = self.exact.get(phrase.replace(".", "").replace(" ", ""), [])
+        return exact + self.folded.get(norm(phrase), [])
+
+
+def _office_sector(office: str) -> str:
+    return "MIL" if any(w in office for w in MIL_OFFICES) else "GOV"
+
+
+def build_kb() -> KB:
+    kb = KB()
+    for r in _rows("countries.tsv"):
+        iso = r["iso3"]
+        kb.countries[iso] = r["name"]
+        for name in [r["name"], *_split(r["aliases"])]:
+            kb.add(name, Entry("country", iso, None, r["name"]))
+        for d in _split(r["demonyms"]):
+            kb.add(d, Entry("demonym", iso, None, r["name"]))
+        if r["capital"]:
+            kb.add(r["capital"], Entry("capital", iso, "GOV", r["name"]))
+        for s in _split(r["seats"]):
+            kb.add(s, Entry("seat", iso, "GOV", r["name"]))
+    for r in _rows("orgs.tsv"):
+        kb.add(r["name"], Entry("org", r["country"] or None, r["sector"] or None, r["entity"]))
+    for r in _rows("agents.tsv"):
+        kb.add(r["phrase"], Entry("agent", None, r["sector"], None))
+    for r in _rows("leaders.tsv"):
+        e = Entry("person", r["country"], _office_sector(r["office"]), r["name"], r["start"] or None,
+                  r["end"] or None, r["office"])
+        for name in [r["name"], *_split(r["aliases"])]:
+            kb.add(name, e)
+    return kb
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KB:
+    """The built-in knowledge base plus the user's imported dictionaries, if any."""
+    kb = build_kb()
+    try:
+        from newsevents.actors.user_kb import extend_with_user_kb
+    except ImportError:  # pragma: no cover - importer not present
+        return kb
+    extend_with_user_kb(kb)
+    return kb

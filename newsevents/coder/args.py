@@ -1,0 +1,168 @@
+"""Read a predicate's arguments off the dependency parse: subjects, objects, prepositional
+objects, with passives, control, coordination and relative clauses handled."""
+
+from __future__ import annotations
+
+SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
+CLIMB = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp", "pobj", "prep", "dobj", "attr", "oprd")
+QUANTITY = {"number", "series", "couple", "set", "range", "lot", "dozen", "dozens", "host", "variety", "pair",
+            "group", "handful", "total"}
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+NP_LEFT = ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case", "npadvmod",
+           "advmod", "punct", "poss", "prep")
+
+
+def is_passive(v) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
+def conjuncts(tok) -> list:
+    """tok and the nouns coordinated with it ("China and Russia")."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in NOMINAL:
+                out.append(c)
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def np_tokens(head) -> tuple[list, int]:
+    """Tokens of the noun phrase headed by `head` (no relative clauses, conjuncts),
+    and the index where its apposition/"of" tail begins (weaker evidence for resolution)."""
+    keep = {head.i}
+    tail = set()
+
+    def add(t, into):
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp") or c.is_space:
+                continue
+            if c.dep_ == "punct" and c.i > head.i:
+                continue
+            into.add(c.i)
+            add(c, into)
+
+    for c in head.children:
+        if c.is_space or c.dep_ in ("relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct"):
+            continue
+        if c.i < head.i:
+            keep.add(c.i)
+            add(c, keep)
+        elif c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "of"):
+            tail.add(c.i)
+            add(c, tail)
+        elif c.dep_ in ("case", "compound", "nummod", "amod", "npadvmod", "nmod"):
+            keep.add(c.i)
+            add(c, keep)
+    doc = head.doc
+    core = [doc[i] for i in range(min(keep), max(keep) + 1)]
+    rest = sorted(tail)
+    toks = core + [doc[i] for i in rest if i > core[-1].i]
+    return toks, len(core)
+
+
+def _subjects_here(v) -> tuple[list, bool]:
+    """Direct subjects of v; second value: True when they are the patient (passive)."""
+    subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subs:
+        return [], False
+    return subs, is_passive(v)
+
+
+def agents(v) -> list:
+    out = []
+    for c in v.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and (is_passive(v) or v.tag_ == "VBN")):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def subject_of(v, depth: int = 0) -> list:
+    """The doer of v: its subject, the agent of a passive, or a subject inherited up the tree."""
+    if depth > 6:
+        return []
+    by = agents(v)
+    if by:
+        return by
+    subs, passive = _subjects_here(v)
+    if passive:
+        return []
+    subs = [s for s in subs if s.lower_ not in REL_PRONOUNS] or (
+        [v.head] if subs and v.dep_ == "relcl" and v.head.pos_ in NOMINAL else [])
+    if subs:
+        return subs
+    if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:
+        return [v.head]
+    if v.dep_ == "acl":
+        return agents(v)
+    if v.dep_ in CLIMB and v.head.i != v.i:
+        h = v.head
+        # object control: "called on X to V", "urged X to V": the doer is the object
+        if v.dep_ in ("xcomp", "ccomp", "advcl") and h.pos_ in ("VERB", "AUX"):
+            objs = [c for c in h.children if c.dep_ in ("dobj",)] + [
+                g for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for g in c.children
+                if g.dep_ == "pobj"]
+            if objs and h.lemma_ in OBJECT_CONTROL:
+                return objs
+        return subject_of(h, depth + 1)
+    return []
+
+
+OBJECT_CONTROL = {"call", "urge", "ask", "invite", "encourage", "press", "order", "force", "persuade", "tell",
+                  "allow", "permit", "help", "request", "implore", "warn", "push", "compel"}
+
+
+def patients(v) -> list:
+    """Direct objects of v (the subject of a passive)."""
+    subs, passive = _subjects_here(v)
+    if passive:
+        return subs
+    return [c for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]
+
+
+def prep_objects(tok, prep: str) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.append(skip_quantity(g))
+                elif g.dep_ == "pcomp":  # "with regard to X"
+                    out += [x for x in g.children if x.dep_ == "pobj"]
+    return out
+
+
+def skip_quantity(tok):
+    """"a number of agreements" -> agreements."""
+    if tok.lemma_.lower() in QUANTITY:
+        inner = prep_objects(tok, "of")
+        if inner:
+            return inner[0]
+    return tok
+
+
+def datives(v) -> list:
+    return [c for c in v.children if c.dep_ == "dative" and c.pos_ in NOMINAL]
+
+
+def negated(tok) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def has_advmod(tok, words: set[str]) -> bool:
+    return any(c.dep_ in ("advmod", "prt") and c.lower_ in words for c in tok.children)
+
+
+def child_lemmas(v) -> set[str]:
+    """Lemmas hanging on v, and on its prepositions and direct objects (for multiword entries)."""
+    out = set()
+    for c in v.children:
+        out.add(c.lemma_.lower())
+        if c.dep_ in ("prep", "dobj", "xcomp", "prt", "advmod", "acomp"):
+            out |= {g.lemma_.lower() for g in c.children}
+    return out

@@ -1,0 +1,235 @@
+"""Turn the triggers of one sentence into event records: find each trigger's source and target
+phrases, resolve them to actors, expand coordination and groups, and score a confidence."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
+from newsevents.coder.args import (
+    NOMINAL,
+    agents,
+    is_passive,
+    conjuncts,
+    datives,
+    has_advmod,
+    negated,
+    np_tokens,
+    patients,
+    prep_objects,
+    subject_of,
+)
+from newsevents.coder.lexicon import load_lexicon
+from newsevents.coder.predicates import LIGHT_VERBS, Pred, find_predicates
+from newsevents.ontology import cameo
+
+JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+SPEECH = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "emphasize", "emphasise",
+          "claim", "report", "reiterate", "assert", "affirm", "remark", "point", "insist", "explain", "write"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can"}
+NOUN_SOURCE_PREPS = ("during", "at", "after", "before", "in", "on", "following", "amid", "upon", "since")
+
+
+@dataclass
+class SentenceEvent:
+    source: Actor | None
+    target: Actor | None
+    pred: Pred
+    code: str
+    flags: dict = field(default_factory=dict)
+    confidence: float = 0.5
+    why: list[str] = field(default_factory=list)
+
+
+class SentenceCoder:
+    """Codes the sentences of one article, carrying the article's memory of actors."""
+
+    def __init__(self, memory: ArticleMemory):
+        self.lex = load_lexicon()
+        self.memory = memory
+        self._cache: dict[int, list[Actor]] = {}
+
+    # --- actors -------------------------------------------------------------------------
+    def actors_for(self, head) -> list[Actor]:
+        """Actors named by the phrase headed by `head` (a group phrase gives two)."""
+        if head.i in self._cache:
+            return self._cache[head.i]
+        toks, core_end = np_tokens(head)
+        group = resolve_group(toks, head, self.memory)
+        if group:
+            base = resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)
+            out = []
+            for country, sector, entity in group:
+                sec = sector or base.sector
+                out.append(Actor(text=base.text, start=base.start, end=base.end, code=make_code(country, sec),
+                                 country=country, sector=sec, entity=entity, confidence=0.6,
+                                 why=f"'{base.text}' -> {country} (named before)"))
+        else:
+            out = [resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)]
+        self._cache[head.i] = out
+        return out
+
+    def expand(self, heads) -> list[Actor]:
+        out: list[Actor] = []
+        seen = set()
+        for h in heads:
+            for c in conjuncts(h):
+                if c.i in seen or c.pos_ not in NOMINAL or c.lower_ in ("it", "this", "that", "which", "what"):
+                    continue
+                seen.add(c.i)
+                out += self.actors_for(c)
+        return out
+
+    # --- arguments ----------------------------------------------------------------------
+    def sources(self, p: Pred) -> list:
+        t = p.tok
+        if p.kind != "noun":
+            if is_passive(t) and (p.wrap or "by" in p.targets) and not agents(t):
+                return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
+            return subject_of(t)
+        poss = [c for c in t.children if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her")]
+        if poss:
+            return poss
+        by = prep_objects(t, "by")
+        if by:
+            return by
+        h = t.head
+        if t.dep_ in ("dobj", "attr", "nsubjpass") and h.lemma_.lower() in LIGHT_VERBS:
+            return subject_of(h)
+        if (t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in NOUN_SOURCE_PREPS and p.code[:2] == "04"
+                and h.head.pos_ in ("VERB", "AUX")):
+            return subject_of(h.head)
+        if t.dep_ == "pobj" and h.lower_ == "of" and h.head.dep_ in ("dobj",) and h.head.head.lemma_ in LIGHT_VERBS:
+            return subject_of(h.head.head)
+        return []
+
+    def targets(self, p: Pred) -> list:
+        slots_from = [p]
+        if p.wrap in ("intent", "reject", "threaten") and p.inner is not None:
+            slots_from = [p.inner, p]
+        elif p.wrap in ("appeal", "demand") and p.inner is not None:
+            slots_from = [p, p.inner]
+        fallback = []
+        for q in slots_from:
+            t = q.tok
+            holders = [t] + ([] if q.kind == "noun" else patients(t))
+            for slot in q.targets:
+                if slot == "dobj":
+                    found = [] if q.kind == "noun" else patients(t)
+                elif slot == "dative":
+                    found = datives(t)
+                elif slot == "poss":
+                    found = [c for h in holders for c in h.children if c.dep_ == "poss"]
+                else:
+                    found = [o for h in holders for o in prep_objects(h, slot)]
+                found = [f for f in found if f.pos_ in NOMINAL and f.ent_type_ not in ("DATE", "TIME", "EVENT")]
+                if not found:
+                    continue
+                actors = self.expand(found)
+                if any(a.code for a in actors):
+                    return found
+                fallback = fallback or found
+        return fallback
+
+    # --- flags ----------------------------------------------------------------------------
+    def flags(self, p: Pred) -> dict:
+        toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+        aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
+        f = {}
+        if aux & FUTURE_AUX or any(c.lower_ == "going" for t in toks for c in t.children):
+            f["future"] = True
+        if aux & MODAL_AUX:
+            f["hypothetical"] = True
+        if any(c.lower_ == "if" and c.dep_ == "mark" for t in toks for c in t.children):
+            f["hypothetical"] = True
+        h = p.tok
+        for _ in range(4):
+            if h.dep_ in ("ccomp", "parataxis") and h.head.lemma_.lower() in SPEECH:
+                spk = subject_of(h.head)
+                if spk:
+                    f["reported_by"] = spk[0]
+                break
+            if h.head.i == h.i:
+                break
+            h = h.head
+        return f
+
+    # --- events -----------------------------------------------------------------------------
+    def code(self, sent) -> list[SentenceEvent]:
+        out: list[SentenceEvent] = []
+        for p in find_predicates(sent, self.lex):
+            if p.absorbed or negated(p.tok) or (p.inner is not None and negated(p.inner.tok)):
+                continue
+            if p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok):
+                continue
+            src_heads = self.sources(p)
+            tgt_heads = [t for t in self.targets(p) if t not in src_heads]
+            srcs = self.expand(src_heads)
+            tgts = self.expand(tgt_heads)
+            flags = self.flags(p)
+            joint = p.tok.lemma_.startswith("co-") or has_advmod(p.tok, JOINT_WORDS) or (
+                p.inner is not None and has_advmod(p.inner.tok, JOINT_WORDS)) or any(
+                c.lower_ == "both" for h in src_heads for c in h.children)
+            pairs: list[tuple[Actor | None, Actor | None, str]] = []
+            if tgts:
+                pairs = [(s, t, "") for s in srcs or [None] for t in tgts if s is None or s.start != t.start or
+                         s.country != t.country]
+            if len(srcs) >= 2 and (joint or p.code[:2] in RECIPROCAL_ROOTS) and not any(t.code for t in tgts):
+                pairs = []
+                tgts = []
+            if tgts:
+                pass
+            elif len(srcs) >= 2 and (joint or p.code[:2] in RECIPROCAL_ROOTS):
+                pairs = [(a, b, "joint action of the subjects") for i, a in enumerate(srcs) for b in srcs[i + 1:]]
+            elif not srcs and p.kind == "noun":
+                between = self.expand(prep_objects(p.tok, "between"))
+                pairs = [(a, b, "between") for i, a in enumerate(between) for b in between[i + 1:]]
+            if not pairs:
+                pairs = [(s, None, "") for s in srcs]
+            pairs = [(s, t, how) for s, t, how in pairs if not _same_actor(s, t)]
+            for s, t, how in pairs:
+                conf = 0.45 if p.kind == "noun" else 0.55
+                conf += 0.2 if s is not None and s.code else 0.0
+                conf += 0.15 if t is not None and t.code else 0.0
+                conf += 0.05 if p.specific or p.inner is not None else 0.0
+                conf -= 0.15 if flags.get("hypothetical") else 0.0
+                why = [f"{p.kind} '{p.tok.text}'" + (f" + '{p.inner.tok.text}'" if p.inner is not None else "")
+                       + f" -> {p.code} {cameo(p.code).name}"]
+                if how:
+                    why.append(how)
+                out.append(SentenceEvent(s, t, p, p.code, dict(flags), round(max(0.05, min(conf, 0.95)), 3), why))
+        return out
+
+
+def _same_actor(s: Actor | None, t: Actor | None) -> bool:
+    """A dyad of one actor with itself (a group that names the source too, a split apposition)."""
+    if s is None or t is None or s.code is None:
+        return False
+    if "named before" in t.why or "named before" in s.why:
+        return s.country == t.country
+    return s.code == t.code and (s.entity == t.entity or s.entity is None or t.entity is None)
+
+
+def in_denied_scope(tok) -> bool:
+    """Under a negated or denying verb: "denied any plan to invade", "did not plan to attack"."""
+    h = tok
+    for _ in range(4):
+        if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
+            return False
+        h = h.head
+        if h.lemma_.lower() in DENY or negated(h):
+            return True
+    return False
+
+
+DENY = {"deny", "dismiss", "refute", "rule"}
+
+
+def event_id(article_id: str, sentence: int, trigger_start: int, src: Actor | None, tgt: Actor | None,
+             code: str) -> str:
+    key = f"{article_id}|{sentence}|{trigger_start}|{src.start if src else ''}|{tgt.start if tgt else ''}|" \
+          f"{src.country if src else ''}|{tgt.country if tgt else ''}|{code}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

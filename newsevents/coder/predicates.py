@@ -1,0 +1,168 @@
+"""Find the event triggers of a sentence: lexicon verbs, intent adjectives ("ready to"), and
+noun triggers ("a meeting with"), and tie wrappers ("agreed to", "called on X to") to the
+action they govern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsevents.coder.args import child_lemmas, patients, prep_objects, skip_quantity
+from newsevents.coder.lexicon import Lexicon, NounEntry, VerbEntry
+
+ASPECTUAL = {"keep", "continue", "start", "begin", "resume", "try", "seek", "want", "hope", "wish", "aim",
+             "strive", "work", "move", "need", "help"}
+LIGHT_VERBS = {"hold", "have", "make", "conduct", "carry", "launch", "stage", "begin", "start", "kick", "open",
+               "resume", "continue", "complete", "attend", "witness", "join", "express", "voice", "extend",
+               "offer", "pay", "give", "take", "mount", "wage", "lead", "convey", "send", "announce", "end",
+               "conclude", "wrap", "host", "be", "undertake", "embark", "receive", "issue"}
+
+
+@dataclass
+class Pred:
+    tok: object  # spaCy token
+    code: str
+    targets: tuple[str, ...]
+    kind: str  # verb | adj | noun
+    wrap: str | None = None
+    entry: VerbEntry | NounEntry | None = None
+    inner: Pred | None = None
+    absorbed: bool = False
+
+    @property
+    def specific(self) -> bool:
+        return bool(self.entry is not None and getattr(self.entry, "specificity", 0))
+
+
+def _object_words(v) -> set[str]:
+    out = set()
+    for o in patients(v) + [c for c in v.children if c.dep_ in ("dobj", "dative")]:
+        o = skip_quantity(o)
+        out.add(o.lemma_.lower())
+        out.add(o.lower_)
+        mods = [c.lower_ for c in o.children if c.dep_ in ("compound", "amod")]
+        if mods:
+            out.add(" ".join(mods + [o.lower_]))
+            out.add(" ".join(mods[-1:] + [o.lemma_.lower()]))
+        if o.lemma_.lower() in ("state",):
+            out |= {f"state of {g.lower_}" for g in prep_objects(o, "of")}
+    return out
+
+
+def match_verb(t, lex: Lexicon) -> VerbEntry | None:
+    lemma = t.lemma_.lower()
+    cands = lex.verbs.get(lemma)
+    if not cands and "-" in lemma:
+        cands = lex.verbs.get(lemma.split("-", 1)[1])
+    if not cands:
+        return None
+    kids = None
+    objs = None
+    for e in cands:
+        if e.extra:
+            kids = child_lemmas(t) if kids is None else kids
+            if not all(w in kids for w in e.extra):
+                continue
+        if e.objects:
+            objs = _object_words(t) if objs is None else objs
+            if not objs & e.objects:
+                continue
+        return e
+    return None
+
+
+def match_noun(t, lex: Lexicon) -> NounEntry | None:
+    cands = lex.nouns.get(t.lemma_.lower()) or lex.nouns.get(t.lower_)
+    if not cands:
+        return None
+    for e in cands:
+        words = e.lemma.split()
+        if len(words) > 1 and not any(c.dep_ == "compound" and c.lower_ == words[0] for c in t.children):
+            continue
+        if e.of:
+            ofs = {skip_quantity(o).lemma_.lower() for o in prep_objects(t, "of")}
+            if not ofs & e.of:
+                continue
+        return e
+    return None
+
+
+def inner_action(tok):
+    """The action a wrapper governs: "agreed [to cooperate]", "committed to [deepening]"."""
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "for", "on"):
+            for g in c.children:
+                if g.dep_ == "pcomp" and g.pos_ == "VERB":
+                    return g
+    for c in tok.children:
+        if c.dep_ == "advcl" and c.pos_ == "VERB" and any(a.lower_ == "to" for a in c.children):
+            return c
+    return None
+
+
+def find_predicates(sent, lex: Lexicon) -> list[Pred]:
+    preds: dict[int, Pred] = {}
+    for t in sent:
+        if t.ent_type_ in ("EVENT", "WORK_OF_ART", "LAW"):
+            continue
+        if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+            e = match_verb(t, lex)
+            if e:
+                preds[t.i] = Pred(t, e.code, e.targets, "verb", e.wrap, e)
+        elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj:
+            if inner_action(t) is not None:
+                w = lex.wrappers_adj[t.lower_]
+                preds[t.i] = Pred(t, "030" if w == "intent" else "120", ("with",), "adj", w)
+    for t in sent:
+        if t.pos_ in ("NOUN", "PROPN") and t.i not in preds and t.ent_type_ not in ("EVENT", "PERSON", "GPE"):
+            e = match_noun(t, lex)
+            if e is None:
+                continue
+            h = t.head
+            if h.i in preds and t.dep_ in ("dobj", "nsubjpass", "attr") and preds[h.i].kind == "verb":
+                continue  # "launched an assault on": the verb's event covers it
+            preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
+    # wrappers take the action they govern
+    for p in preds.values():
+        if not p.wrap:
+            continue
+        inner = inner_action(p.tok)
+        seen = 0
+        while inner is not None and inner.i not in preds and inner.lemma_.lower() in ASPECTUAL and seen < 3:
+            inner = inner_action(inner)
+            seen += 1
+        if inner is not None and inner.i in preds:
+            p.inner = preds[inner.i]
+            p.inner.absorbed = True
+            p.code = combine(p.wrap, p.inner.code, p.code)
+        elif inner is not None:
+            p.inner = Pred(inner, p.code, ("with", "to", "on", "against"), "verb")
+    return [preds[i] for i in sorted(preds)]
+
+
+INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030", "01": "030", "02": "030"}
+APPEAL = {"03": "022", "04": "026", "05": "022", "06": "021", "07": "023", "08": "025"}
+DEMAND = {"03": "102", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
+REJECT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+THREAT = {"14": "133", "15": "138", "16": "131", "17": "130", "18": "138", "19": "138", "20": "138"}
+
+
+def combine(wrap: str, inner: str, own: str) -> str:
+    """Code of a wrapper verb given the code of the action it governs."""
+    root = inner[:2]
+    conflict = int(root) >= 14
+    if wrap == "intent":
+        if root == "03":
+            return inner
+        return THREAT.get(root, "130") if conflict else INTENT.get(root, "030")
+    if wrap == "appeal":
+        return APPEAL.get(root, "020")
+    if wrap == "demand":
+        return DEMAND.get(root, "100")
+    if wrap == "reject":
+        return REJECT.get(root, "120") if not conflict else "120"
+    if wrap == "threaten":
+        return THREAT.get(root, "130")
+    return own

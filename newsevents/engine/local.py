@@ -1,0 +1,133 @@
+"""The local pipeline: clean each article, parse its segments in batches with nlp.pipe,
+code every sentence in article order, and yield one record per event (source-target dyad)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from newsevents.actors.resolver import ArticleMemory
+from newsevents.coder import SentenceCoder, event_id
+from newsevents.ingest import Article, InputError, clean_article
+from newsevents.ingest.clean import CleanDoc, Segment
+from newsevents.nlp import fix_doc, load_nlp
+from newsevents.ontology import cameo
+from newsevents.when_where import event_date, parse_pub_date
+
+ErrorHook = Callable[[InputError], None]
+
+
+def _actor_record(a, seg: Segment):
+    if a is None:
+        return None
+    d = a.as_dict()
+    d["start"] = seg.to_article(a.start)
+    d["end"] = seg.to_article(max(a.end - 1, a.start)) + 1
+    return d
+
+
+def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
+    """Remember the people and countries a sentence names, for later references."""
+    for ent in sent.ents:
+        pos = memory.base + ent.start_char
+        if ent.label_ in ("GPE", "NORP", "ORG", "LOC", "FAC"):
+            for a in coder.actors_for(ent.root):
+                memory.note_country(a.country, pos)
+        elif ent.label_ == "PERSON":
+            actors = coder.actors_for(ent.root)
+            if len(actors) == 1 and actors[0].country:
+                names = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t) > 1]
+                names = names[:1] + names[-1:] if names else []
+                memory.note_person(actors[0], names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
+
+
+def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dict]:
+    """Code one article whose segments are already parsed (docs, one per segment)."""
+    pub_str = article.date or clean.pub_date
+    pub = parse_pub_date(pub_str)
+    memory = ArticleMemory(date=pub.isoformat() if pub else None)
+    records: list[dict] = []
+    sent_index = 0
+    for seg, doc in zip(clean.segments, docs):
+        memory.base = seg.start
+        coder = SentenceCoder(memory)
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            _note_entities(sent, coder, memory)
+            for ev in coder.code(sent):
+                c = cameo(ev.code)
+                trig = ev.pred.tok
+                src = _actor_record(ev.source, seg)
+                tgt = _actor_record(ev.target, seg)
+                flags = {k: v for k, v in ev.flags.items() if k != "reported_by"}
+                if "reported_by" in ev.flags:
+                    spk = coder.actors_for(ev.flags["reported_by"])[0]
+                    flags["reported_by"] = {"text": spk.text, "code": spk.code}
+                rec = {
+                    "id": event_id(article.id, sent_index, seg.to_article(trig.idx), ev.source, ev.target, ev.code),
+                    "article_id": article.id,
+                    "sentence": sent_index,
+                    "sentence_text": sent.text.strip(),
+                    "headline": seg.kind == "title",
+                    "source": src,
+                    "target": tgt,
+                    "cameo": ev.code,
+                    "cameo_name": c.name,
+                    "plover": c.plover,
+                    "quad_class": c.quad_class,
+                    "goldstein": c.goldstein,
+                    **event_date(trig, pub),
+                    "location": None,
+                    "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
+                                "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
+                    "confidence": ev.confidence,
+                    "flags": flags,
+                    "why": ev.why + [f"source: {ev.source.why}" if ev.source and ev.source.why else "",
+                                     f"target: {ev.target.why}" if ev.target and ev.target.why else ""],
+                    "publication_date": pub.isoformat() if pub else None,
+                    "dateline": clean.dateline,
+                }
+                rec["why"] = [w for w in rec["why"] if w]
+                records.append(rec)
+            sent_index += 1
+    return records
+
+
+def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
+                  batch_size: int = 64, n_process: int = 1,
+                  on_article: Callable[[Article], None] | None = None) -> Iterator[dict]:
+    """Code a stream of articles (errors in the stream go to on_error); yield event records."""
+    nlp = load_nlp()
+    pending: dict[int, tuple[Article, CleanDoc, list]] = {}
+
+    def segments() -> Iterator[tuple[str, tuple[int, int]]]:
+        n = 0
+        for item in items:
+            if isinstance(item, InputError):
+                if on_error:
+                    on_error(item)
+                continue
+            clean = clean_article(item.text)
+            if not clean.segments:
+                if on_error:
+                    on_error(InputError(item.origin, "no text to code (empty after cleaning)"))
+                if on_article:
+                    on_article(item)
+                continue
+            pending[n] = (item, clean, [])
+            for k, seg in enumerate(clean.segments):
+                yield seg.text, (n, k)
+            n += 1
+
+    for doc, (n, k) in nlp.pipe(segments(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        article, clean, docs = pending[n]
+        docs.append(fix_doc(doc))
+        if k == len(clean.segments) - 1:
+            del pending[n]
+            try:
+                yield from code_article_docs(article, clean, docs)
+            except Exception as e:  # a coder fault must not lose the rest of the corpus
+                if on_error:
+                    on_error(InputError(article.origin, f"internal error while coding ({type(e).__name__}: {e})"))
+            if on_article:
+                on_article(article)
