@@ -10,10 +10,10 @@ from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_
 from newsevents.coder.args import (
     NOMINAL,
     agents,
-    is_passive,
     conjuncts,
     datives,
     has_advmod,
+    is_passive,
     negated,
     np_tokens,
     patients,

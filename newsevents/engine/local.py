@@ -47,7 +47,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dic
     memory = ArticleMemory(date=pub.isoformat() if pub else None)
     records: list[dict] = []
     sent_index = 0
-    for seg, doc in zip(clean.segments, docs):
+    for seg, doc in zip(clean.segments, docs, strict=True):
         memory.base = seg.start
         coder = SentenceCoder(memory)
         for sent in doc.sents:
@@ -121,11 +121,11 @@ def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | N
 
     for doc, (n, k) in nlp.pipe(segments(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         article, clean, docs = pending[n]
-        docs.append(fix_doc(doc))
+        docs.append(doc)
         if k == len(clean.segments) - 1:
             del pending[n]
             try:
-                yield from code_article_docs(article, clean, docs)
+                yield from code_article_docs(article, clean, [fix_doc(d) for d in docs])
             except Exception as e:  # a coder fault must not lose the rest of the corpus
                 if on_error:
                     on_error(InputError(article.origin, f"internal error while coding ({type(e).__name__}: {e})"))

@@ -86,9 +86,9 @@ def _metadata(line: str, doc: CleanDoc) -> None:
     m = UPDATED.search(line) or ISO_DATE.search(line)
     if m and not doc.pub_date:
         doc.pub_date = m.group(1) if m.re is UPDATED else m.group(0)
-    p = BYLINE_PLACE.search(line)
+    p = BYLINE_PLACE.search(UPDATED.split(line)[0])
     if p and not doc.dateline:
-        doc.dateline = p.group(1)
+        doc.dateline = re.sub(r"\s+(?:Updated|Published|Posted|Date)$", "", p.group(1), flags=re.I)
 
 
 def clean_article(text: str) -> CleanDoc:

@@ -39,6 +39,8 @@ def merge_hyphenated(doc: Doc) -> None:
             and not h.whitespace_
             and a.lower_ in HYPHEN_PREFIXES
             and b.is_alpha
+            and not (a.ent_type_ or h.ent_type_ or b.ent_type_)
+            and (i + 3 >= len(doc) or doc[i + 3].ent_iob_ != "I")
         ):
             spans.append((doc[i : i + 3], b))
             i += 3
@@ -55,7 +57,6 @@ def merge_hyphenated(doc: Doc) -> None:
                     "LEMMA": f"{prefix}-{last.lemma_}",
                     "TAG": last.tag_,
                     "POS": last.pos_,
-                    "ENT_TYPE": last.ent_type_ or "",
                 },
             )
 
