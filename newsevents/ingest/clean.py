@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import ftfy
 
@@ -70,16 +69,32 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
 def _repair(seg_text: str, start: int) -> Segment:
-    fixed = ftfy.fix_text(seg_text, normalization=None) if any(ord(c) > 127 for c in seg_text) else seg_text
-    if fixed == seg_text:
+    """Fix mojibake word by word (linear time), keeping a map back to the original offsets."""
+    if seg_text.isascii():
         return Segment(start, seg_text)
-    offsets = [start] * len(fixed)
-    sm = SequenceMatcher(None, fixed, seg_text, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        for k in range(i1, i2):
-            offsets[k] = start + (j1 + min(k - i1, max(j2 - j1 - 1, 0)) if tag != "equal" else j1 + k - i1)
-    return Segment(start, fixed, offsets=offsets)
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    changed = False
+    for m in NON_ASCII_WORD.finditer(seg_text):
+        parts.append(seg_text[pos : m.start()])
+        offsets.extend(range(start + pos, start + m.start()))
+        word = m.group(0)
+        fixed = ftfy.fix_text(word, normalization=None)
+        changed |= fixed != word
+        parts.append(fixed)
+        n, k = len(fixed), len(word)
+        offsets.extend(start + m.start() + min(i * k // max(n, 1), k - 1) for i in range(n))
+        pos = m.end()
+    parts.append(seg_text[pos:])
+    offsets.extend(range(start + pos, start + len(seg_text)))
+    if not changed:
+        return Segment(start, seg_text)
+    return Segment(start, "".join(parts), offsets=offsets)
 
 
 def _metadata(line: str, doc: CleanDoc) -> None:
