@@ -76,3 +76,9 @@ def test_bad_inputs_give_one_line_errors_and_keep_good_records(tmp_path):
     ids = {a.id for a in arts}
     assert {"a", "d", "latin"} <= ids
     assert any(a.text.startswith("Café") for a in arts)
+
+
+def test_common_field_aliases(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"doc_id": 7, "doc_text": "Police arrested protesters."}) + "\n")
+    (art,) = list(read_paths([tmp_path / "a.jsonl"]))
+    assert art.id == "7" and art.text.startswith("Police")

@@ -59,10 +59,18 @@ def _stable_id(path: Path, n: int | None = None) -> str:
     return base
 
 
+TEXT_ALIASES = ("text", "doc_text", "body", "content", "article_text", "story")
+ID_ALIASES = ("id", "doc_id", "article_id", "guid")
+
+
+def _first(obj: dict, keys: tuple[str, ...]):
+    return next((obj[k] for k in keys if obj.get(k) is not None), None)
+
+
 def _article_from_obj(obj: object, origin: str, default_id: str) -> Article | InputError:
     if not isinstance(obj, dict):
         return InputError(origin, "record is not a JSON object, skipped")
-    text = obj.get("text")
+    text = _first(obj, TEXT_ALIASES)
     if text is None:
         return InputError(origin, "missing field 'text', skipped")
     if not isinstance(text, str):
@@ -70,7 +78,7 @@ def _article_from_obj(obj: object, origin: str, default_id: str) -> Article | In
     date = obj.get("date")
     if date is not None and not isinstance(date, str):
         date = str(date)
-    rid = obj.get("id")
+    rid = _first(obj, ID_ALIASES)
     rid = default_id if rid is None or rid == "" else str(rid)
     known = {"id", "text", "date", "title", "url", "source"}
     return Article(
