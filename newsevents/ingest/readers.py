@@ -80,7 +80,7 @@ def _article_from_obj(obj: object, origin: str, default_id: str) -> Article | In
         date = str(date)
     rid = _first(obj, ID_ALIASES)
     rid = default_id if rid is None or rid == "" else str(rid)
-    known = {"id", "text", "date", "title", "url", "source"}
+    known = {"date", "title", "url", "source", *TEXT_ALIASES, *ID_ALIASES}
     return Article(
         id=rid,
         text=text[:MAX_TEXT_CHARS],
