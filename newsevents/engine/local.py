@@ -11,7 +11,7 @@ from newsevents.ingest import Article, InputError, clean_article
 from newsevents.ingest.clean import CleanDoc, Segment
 from newsevents.nlp import fix_doc, load_nlp
 from newsevents.ontology import cameo
-from newsevents.when_where import event_date, parse_pub_date
+from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
 
 ErrorHook = Callable[[InputError], None]
 
@@ -45,6 +45,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dic
     pub_str = article.date or clean.pub_date
     pub = parse_pub_date(pub_str)
     memory = ArticleMemory(date=pub.isoformat() if pub else None)
+    dates = DateMemory()
+    dateline = dateline_place(clean.dateline)
     records: list[dict] = []
     sent_index = 0
     for seg, doc in zip(clean.segments, docs, strict=True):
@@ -63,6 +65,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dic
                 if "reported_by" in ev.flags:
                     spk = coder.actors_for(ev.flags["reported_by"])[0]
                     flags["reported_by"] = {"text": spk.text, "code": spk.code}
+                when = event_date(trig, pub, dates)
+                if when["historical"]:
+                    flags["historical"] = True
                 rec = {
                     "id": event_id(article.id, sent_index, seg.to_article(trig.idx), ev.source, ev.target, ev.code),
                     "article_id": article.id,
@@ -76,8 +81,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dic
                     "plover": c.plover,
                     "quad_class": c.quad_class,
                     "goldstein": c.goldstein,
-                    **event_date(trig, pub),
-                    "location": None,
+                    **when,
+                    "location": event_place(trig, {a.country for a in (ev.source, ev.target) if a and a.country},
+                                            dateline),
                     "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
                                 "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
                     "confidence": ev.confidence,

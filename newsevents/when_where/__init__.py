@@ -1,5 +1,6 @@
-"""Event dates (relative expressions against the publication date) and places."""
+"""Event dates (relative expressions against the publication date) and places (gazetteer)."""
 
-from newsevents.when_where.dates import event_date, parse_pub_date
+from newsevents.when_where.dates import DateMemory, event_date, parse_pub_date
+from newsevents.when_where.places import dateline_place, event_place, gazetteer
 
-__all__ = ["event_date", "parse_pub_date"]
+__all__ = ["DateMemory", "dateline_place", "event_date", "event_place", "gazetteer", "parse_pub_date"]

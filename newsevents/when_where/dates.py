@@ -32,42 +32,76 @@ def parse_pub_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _month_day(month: int, day: int, year: int | None, pub: dt.date) -> dt.date | None:
-    y = year or (pub.year if (month, day) <= (pub.month, pub.day) or month <= pub.month + 1 else pub.year - 1)
+def _month_day(month: int, day: int, year: int | None, pub: dt.date, forward: bool = False) -> dt.date | None:
+    if year:
+        y = year
+    elif forward:
+        y = pub.year if (month, day) >= (pub.month, pub.day) else pub.year + 1
+    else:
+        y = pub.year if (month, day) <= (pub.month, pub.day) or month <= pub.month + 1 else pub.year - 1
     try:
         return dt.date(y, month, day)
     except ValueError:
         return None
 
 
-def resolve_expression(text: str, pub: dt.date) -> tuple[str, str] | None:
-    """(date, precision) for one date expression, or None when it names no usable date."""
+def _shift_month(pub: dt.date, n: int) -> str:
+    m = pub.year * 12 + pub.month - 1 + n
+    return f"{m // 12:04d}-{m % 12 + 1:02d}"
+
+
+RELATIVE = {  # phrase -> (days back or month shift, precision)
+    "last week": (-7, "week"), "this week": (0, "week"), "next week": (7, "week"),
+    "earlier this week": (0, "week"), "later this week": (0, "week"),
+}
+
+
+def resolve_expression(text: str, pub: dt.date, forward: bool = False) -> tuple[str, str] | None:
+    """(date, precision) for one date expression, or None when it names no usable date.
+
+    forward: the clause speaks of the future ("will meet on Friday"), so bare weekdays, months and
+    month/day forms point ahead of the publication date instead of back.
+    """
     low = text.lower().strip()
-    if "anniversary" in low:
+    if "anniversary" in low or re.search(r"\b(every|each|annual|annually|years?\s+old)\b", low):
         return None
     if low in ("today", "this morning", "this afternoon", "tonight", "this evening", "earlier in the day",
-               "earlier today", "on the day"):
+               "earlier today", "on the day", "later today", "later in the day"):
         return pub.isoformat(), "day"
-    if low in ("yesterday", "last night"):
+    if low in ("yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"):
         return (pub - dt.timedelta(days=1)).isoformat(), "day"
+    if low in ("tomorrow", "tomorrow morning"):
+        return (pub + dt.timedelta(days=1)).isoformat(), "day"
+    if low in RELATIVE:
+        n, prec = RELATIVE[low]
+        return (pub + dt.timedelta(days=n)).isoformat(), prec
+    for phrase, n in (("last month", -1), ("earlier this month", 0), ("this month", 0), ("next month", 1)):
+        if low.endswith(phrase):
+            return _shift_month(pub, n), "month"
+    for phrase, n in (("last year", -1), ("this year", 0), ("next year", 1)):
+        if low.endswith(phrase):
+            return f"{pub.year + n:04d}", "year"
     for word, wd in WEEKDAYS.items():
-        if word in low and not re.search(r"\bnext\b", low):
+        if word in low:
+            if "next" in low or (forward and "last" not in low):
+                ahead = (wd - pub.weekday()) % 7
+                if "next" in low and ahead == 0:
+                    ahead = 7
+                return (pub + dt.timedelta(days=ahead)).isoformat(), "day"
             back = (pub.weekday() - wd) % 7
             if "last" in low and back == 0:
                 back = 7
             return (pub - dt.timedelta(days=back)).isoformat(), "day"
-    if "last week" in low:
-        return (pub - dt.timedelta(days=7)).isoformat(), "week"
     m = MONTH_DAY.search(text)
     if m and m.group(1).lower().rstrip(".") in MONTHS:
         d = _month_day(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)),
-                       int(m.group(3)) if m.group(3) else None, pub)
+                       int(m.group(3)) if m.group(3) else None, pub, forward)
         if d:
             return d.isoformat(), "day"
     m = DAY_MONTH.search(text)
     if m and m.group(2).lower().rstrip(".") in MONTHS:
         d = _month_day(MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1)),
-                       int(m.group(3)) if m.group(3) else None, pub)
+                       int(m.group(3)) if m.group(3) else None, pub, forward)
         if d:
             return d.isoformat(), "day"
     words = re.findall(r"[a-z]+", low)
@@ -75,32 +109,57 @@ def resolve_expression(text: str, pub: dt.date) -> tuple[str, str] | None:
     year = YEAR.search(text)
     if months:
         mo = months[0]
-        y = int(year.group(1)) if year else (pub.year if mo <= pub.month else pub.year - 1)
+        if year:
+            y = int(year.group(1))
+        elif forward:
+            y = pub.year if mo >= pub.month else pub.year + 1
+        else:
+            y = pub.year if mo <= pub.month else pub.year - 1
         return f"{y:04d}-{mo:02d}", "month"
-    if year and low.strip() == year.group(1):
+    if year and re.fullmatch(r"(?:in\s+)?(?:the\s+year\s+)?" + year.group(1), low):
         return year.group(1), "year"
     return None
 
 
+HISTORIC_PREPS = {"during", "in", "since", "after", "before", "throughout"}
+AGO = re.compile(r"\b(decades?|centuries|century|years)\s+ago\b", re.I)
+
+
 def _clause_dates(tok):
-    """DATE entities hanging on the predicate's own clause (not inside nested clauses)."""
+    """DATE entities (and historic EVENT names) on the predicate's own clause, not in nested clauses."""
     out = []
     stack = list(tok.children)
     while stack:
         c = stack.pop()
         if c.dep_ in ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp") and c.pos_ in ("VERB", "AUX"):
             continue
-        if c.ent_type_ == "DATE" or c.lower_ in ("yesterday", "today", "tonight"):
+        if c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("yesterday", "today", "tonight", "tomorrow"):
             ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
             out.append(ent.text if ent is not None else c.text)
+        elif c.ent_type_ == "EVENT" and c.dep_ == "pobj" and c.head.lower_ in HISTORIC_PREPS:
+            ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
+            if ent is not None and "war" in ent.text.lower() and c.head.head.lower_ != "victory":
+                out.append("during " + ent.text)
         stack.extend(c.children)
     return out
 
 
-def event_date(pred_tok, pub: dt.date | None) -> dict:
-    """{"date", "date_precision", "date_source"} for an event triggered at pred_tok."""
-    if pub is None:
-        return {"date": None, "date_precision": None, "date_source": None}
+def _historic(expr: str, resolved: tuple[str, str] | None, pub: dt.date) -> bool:
+    if expr.startswith("during ") or AGO.search(expr):
+        return True
+    if resolved is None:
+        return False
+    return int(resolved[0][:4]) < pub.year - 1
+
+
+class DateMemory:
+    """The last explicit event date of an article: later sentences about the same event take it."""
+
+    def __init__(self) -> None:
+        self.last: dict | None = None
+
+
+def _governing(pred_tok) -> list:
     heads = [pred_tok]
     h = pred_tok
     for _ in range(3):  # nouns and wrapped verbs take the date of the clause that governs them
@@ -108,9 +167,59 @@ def event_date(pred_tok, pub: dt.date | None) -> dict:
             break
         h = h.head
         heads.append(h)
+    return heads
+
+
+def _future(heads) -> bool:
+    """The clause speaks of the future: "will meet", "is to visit", "is scheduled to", "plans to"."""
     for t in heads:
-        for expr in _clause_dates(t):
-            r = resolve_expression(expr, pub)
-            if r:
-                return {"date": r[0], "date_precision": r[1], "date_source": f"'{expr}'"}
-    return {"date": pub.isoformat(), "date_precision": "day", "date_source": "publication"}
+        for c in t.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo"):
+                return True
+        if t.dep_ == "xcomp" and t.head.lemma_ in ("plan", "schedule", "expect", "due", "set", "go", "be"):
+            if t.head.lemma_ != "be" or any(c.lower_ == "to" for c in t.children):
+                return True
+    return False
+
+
+def _sentence_dates(pred_tok) -> list[str]:
+    """DATE entities anywhere in the sentence, nearest to the trigger first."""
+    sent = pred_tok.sent
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents.sort(key=lambda e: abs(e.start - pred_tok.i))
+    return [e.text for e in ents]
+
+
+def event_date(pred_tok, pub: dt.date | None, memory: DateMemory | None = None) -> dict:
+    """{"date", "date_precision", "date_source", "historical"} for an event triggered at pred_tok.
+
+    Order: a date in the event's own clause; a date elsewhere in the sentence; the last explicit date
+    of the article (carried); the publication date.  A war named as the time ("during World War II"),
+    "decades ago" or a year long before publication marks the event historical.
+    """
+    none = {"date": None, "date_precision": None, "date_source": None, "historical": False}
+    heads = _governing(pred_tok)
+    fwd = _future(heads)
+    for expr in [e for t in heads for e in _clause_dates(t)]:
+        r = None if expr.startswith("during ") else resolve_expression(expr, pub, fwd) if pub else None
+        if _historic(expr, r, pub or dt.date.max):
+            return {"date": r[0] if r else None, "date_precision": r[1] if r else None,
+                    "date_source": f"'{expr}' (historical)", "historical": True}
+        if r:
+            out = {"date": r[0], "date_precision": r[1], "date_source": f"'{expr}'", "historical": False}
+            if memory is not None:
+                memory.last = out
+            return out
+    if pub is None:
+        return none
+    for expr in _sentence_dates(pred_tok):
+        r = resolve_expression(expr, pub, fwd)
+        if r and not _historic(expr, r, pub):
+            out = {"date": r[0], "date_precision": r[1], "date_source": f"'{expr}' (in the sentence)",
+                   "historical": False}
+            if memory is not None:
+                memory.last = out
+            return out
+    if memory is not None and memory.last is not None:
+        return dict(memory.last, date_source=f"carried from an earlier sentence ({memory.last['date_source']})")
+    return {"date": pub.isoformat(), "date_precision": "day", "date_source": "publication", "historical": False}

