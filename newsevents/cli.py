@@ -142,6 +142,192 @@ def kb_lookup(text: str = typer.Argument(..., help="An actor mention, e.g. 'Russ
     typer.echo(f"{text!r} -> code={a.code} country={a.country} sector={a.sector} entity={a.entity} "
                f"confidence={a.confidence:.2f}\n  because: {a.why or 'nothing in the knowledge base matched'}")
 
+# --- the store ------------------------------------------------------------------------------------
+DB_OPTION = typer.Option("newsevents.duckdb", "--db", help="The DuckDB store.")
+
+
+def _print_table(table, title: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    if not sys.stdout.isatty():
+        typer.echo("\t".join(table.columns))
+        for row in table.rows:
+            typer.echo("\t".join("" if v is None else str(v) for v in row))
+        return
+    t = RichTable(title=title)
+    for c in table.columns:
+        t.add_column(str(c))
+    for row in table.rows:
+        t.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(t)
+
+
+def _open(db: Path, read_only: bool = True):
+    from newsevents.store import StoreError, open_db
+
+    try:
+        return open_db(db, read_only=read_only)
+    except StoreError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to code (with --resume: optional)."),
+    db: Path = DB_OPTION,
+    resume: bool = typer.Option(False, "--resume", help="Finish the last unfinished run (its paths by default)."),
+    merge: bool = typer.Option(True, "--merge/--no-merge", help="Merge repeated reports afterwards."),
+    batch_articles: int = typer.Option(25, help="Articles per transaction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
+    processes: int = typer.Option(1, "--processes", "-p", help="Parser processes."),
+) -> None:
+    """Code articles into the store; re-running adds nothing, --resume finishes a killed run."""
+    from newsevents.nlp.load import ModelMissing
+    from newsevents.store import StoreError, merge_store
+    from newsevents.store import ingest as run_ingest
+
+    if not paths and not resume:
+        _err("give files or folders to ingest (or --resume)")
+        raise typer.Exit(2)
+    progress = _Progress(quiet)
+
+    def on_batch(rep) -> None:
+        if not quiet and not sys.stderr.isatty():
+            _err(f"stored {rep.articles} articles, {rep.events} events")
+
+    try:
+        rep = run_ingest(list(paths or []), db, resume=resume, batch_articles=batch_articles,
+                         on_error=lambda e: _err(str(e)), on_batch=on_batch, on_article=progress.tick,
+                         n_process=processes)
+    except (StoreError, ModelMissing) as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    finally:
+        progress.close()
+    merged = None
+    if merge:
+        con = _open(db, read_only=False)
+        try:
+            merged = merge_store(con)
+        finally:
+            con.close()
+    if not quiet:
+        _err(f"run {rep.run_id}: {rep.articles} articles coded, {rep.events} events stored, {rep.skipped} already "
+             f"in the store, {rep.errors} errors" + (f"; {merged[0]} reports -> {merged[1]} merged events"
+                                                     if merged else ""))
+
+
+@app.command("merge")
+def merge_cmd(
+    db: Path = DB_OPTION,
+    window: int = typer.Option(2, "--window", help="Days apart two reports of one event may be dated."),
+    min_similarity: float = typer.Option(0.3, "--min-similarity", help="Word overlap (Jaccard) needed when the "
+                                         "triggers differ."),
+) -> None:
+    """Recompute merged events (repeated reports of one event) with other settings."""
+    from newsevents.store import MergeParams, merge_store
+
+    con = _open(db, read_only=False)
+    try:
+        n, m = merge_store(con, MergeParams(window, min_similarity))
+    finally:
+        con.close()
+    _err(f"{n} reports -> {m} merged events")
+
+
+@app.command()
+def dyad(
+    a: str = typer.Argument(..., help="Country (CHN) or actor code (CHNGOV)."),
+    b: str = typer.Argument(..., help="Country or actor code."),
+    by: str = typer.Option("month", "--by", help="day, week, month, quarter or year."),
+    db: Path = DB_OPTION,
+    directed: bool = typer.Option(False, "--directed", help="Only A acting on B."),
+    raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw a PNG here."),
+) -> None:
+    """Counts per quad class and PLOVER type, Goldstein and a cooperation-conflict index over time."""
+    from newsevents.store.analytics import PERIODS, dyad_series, dyad_types, plot_dyad
+
+    if by not in PERIODS:
+        _err(f"--by must be one of {', '.join(PERIODS)}")
+        raise typer.Exit(2)
+    con = _open(db)
+    try:
+        series = dyad_series(con, a, b, by, directed, raw)
+        types = dyad_types(con, a, b, by, directed, raw)
+    finally:
+        con.close()
+    arrow = "->" if directed else "<->"
+    if not series.rows:
+        _err(f"no events between {a.upper()} and {b.upper()} in {db}")
+        raise typer.Exit(1)
+    _print_table(series, f"{a.upper()} {arrow} {b.upper()} by {by}")
+    _print_table(types, "PLOVER types")
+    if plot is not None:
+        plot.parent.mkdir(parents=True, exist_ok=True)
+        plot_dyad(series, f"{a.upper()} {arrow} {b.upper()}: events per {by}", str(plot))
+        _err(f"plot written to {plot}")
+
+
+@app.command()
+def top(
+    actor: str = typer.Option(..., "--actor", help="Country (CHN) or actor code (CHNGOV)."),
+    db: Path = DB_OPTION,
+    limit: int = typer.Option(15, "--limit"),
+    raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
+) -> None:
+    """An actor's main partners and actions."""
+    from newsevents.store.analytics import top_actions, top_partners
+
+    con = _open(db)
+    try:
+        _print_table(top_partners(con, actor, limit, raw), f"partners of {actor.upper()}")
+        _print_table(top_actions(con, actor, limit, raw), f"actions of and on {actor.upper()}")
+    finally:
+        con.close()
+
+
+@app.command()
+def query(sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, events, actors, "
+                                    "event_clusters, merged_events, runs."),
+          db: Path = DB_OPTION, limit: int = typer.Option(100, "--limit", help="Rows to print (0: all).")) -> None:
+    """Run any SQL on the store (read-only)."""
+    import duckdb
+
+    from newsevents.store.analytics import run_query
+
+    con = _open(db)
+    try:
+        _print_table(run_query(con, sql, limit or None))
+    except duckdb.Error as e:
+        _err(f"query failed: {str(e).splitlines()[0]}")
+        raise typer.Exit(1) from None
+    finally:
+        con.close()
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option(..., "--format", "-f", help="parquet, csv, jsonl, gdelt or plover."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file."),
+    db: Path = DB_OPTION,
+    merged: bool = typer.Option(False, "--merged", help="parquet/csv/jsonl: one row per merged event."),
+) -> None:
+    """Export the store's events."""
+    from newsevents.export.store_export import FORMATS, export_store
+
+    if fmt not in FORMATS:
+        _err(f"unknown --format {fmt!r} (use {', '.join(FORMATS)})")
+        raise typer.Exit(2)
+    con = _open(db)
+    try:
+        n = export_store(con, fmt, out, merged)
+    finally:
+        con.close()
+    _err(f"{n} rows written to {out}")
+
 
 @app.command()
 def version() -> None:

@@ -4,6 +4,7 @@ code every sentence in article order, and yield one record per event (source-tar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
@@ -40,8 +41,24 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 memory.note_person(actors[0], names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
 
 
-def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dict]:
-    """Code one article whose segments are already parsed (docs, one per segment)."""
+@dataclass
+class CodedArticle:
+    """One article's outcome: its records and sentences (index, start, end, text), or an error."""
+
+    article: Article
+    records: list[dict] = field(default_factory=list)
+    sentences: list[tuple[int, int, int, str]] = field(default_factory=list)
+    title: str | None = None
+    pub_date: str | None = None
+    dateline: str | None = None
+    error: str | None = None
+
+
+def code_article_docs(article: Article, clean: CleanDoc, docs: list,
+                      sentences: list | None = None) -> list[dict]:
+    """Code one article whose segments are already parsed (docs, one per segment).
+
+    sentences, when given, receives (index, start, end, text) for every sentence coded."""
     pub_str = article.date or clean.pub_date
     pub = parse_pub_date(pub_str)
     memory = ArticleMemory(date=pub.isoformat() if pub else None)
@@ -56,6 +73,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dic
             if not sent.text.strip():
                 continue
             _note_entities(sent, coder, memory)
+            if sentences is not None:
+                sentences.append((sent_index, seg.to_article(sent.start_char),
+                                  seg.to_article(max(sent.end_char - 1, sent.start_char)) + 1, sent.text.strip()))
             for ev in coder.code(sent):
                 c = cameo(ev.code)
                 trig = ev.pred.tok
@@ -99,12 +119,12 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list) -> list[dic
     return records
 
 
-def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
-                  batch_size: int = 64, n_process: int = 1,
-                  on_article: Callable[[Article], None] | None = None) -> Iterator[dict]:
-    """Code a stream of articles (errors in the stream go to on_error); yield event records."""
+def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
+                   batch_size: int = 64, n_process: int = 1) -> Iterator[CodedArticle]:
+    """Code a stream of articles (errors in the stream go to on_error); yield one CodedArticle each."""
     nlp = load_nlp()
     pending: dict[int, tuple[Article, CleanDoc, list]] = {}
+    empty: list[CodedArticle] = []
 
     def segments() -> Iterator[tuple[str, tuple[int, int]]]:
         n = 0
@@ -115,10 +135,10 @@ def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | N
                 continue
             clean = clean_article(item.text)
             if not clean.segments:
+                msg = "no text to code (empty after cleaning)"
                 if on_error:
-                    on_error(InputError(item.origin, "no text to code (empty after cleaning)"))
-                if on_article:
-                    on_article(item)
+                    on_error(InputError(item.origin, msg))
+                empty.append(CodedArticle(item, error=msg))
                 continue
             pending[n] = (item, clean, [])
             for k, seg in enumerate(clean.segments):
@@ -126,14 +146,30 @@ def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | N
             n += 1
 
     for doc, (n, k) in nlp.pipe(segments(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        while empty:
+            yield empty.pop(0)
         article, clean, docs = pending[n]
         docs.append(doc)
         if k == len(clean.segments) - 1:
             del pending[n]
+            out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
+                               dateline=clean.dateline)
             try:
-                yield from code_article_docs(article, clean, [fix_doc(d) for d in docs])
+                out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences)
             except Exception as e:  # a coder fault must not lose the rest of the corpus
+                out.records, out.sentences = [], []
+                out.error = f"internal error while coding ({type(e).__name__}: {e})"
                 if on_error:
-                    on_error(InputError(article.origin, f"internal error while coding ({type(e).__name__}: {e})"))
-            if on_article:
-                on_article(article)
+                    on_error(InputError(article.origin, out.error))
+            yield out
+    yield from empty
+
+
+def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
+                  batch_size: int = 64, n_process: int = 1,
+                  on_article: Callable[[Article], None] | None = None) -> Iterator[dict]:
+    """Code a stream of articles (errors in the stream go to on_error); yield event records."""
+    for done in coded_articles(items, on_error, batch_size, n_process):
+        yield from done.records
+        if on_article:
+            on_article(done.article)

@@ -1,0 +1,163 @@
+"""Merge repeated reports of one real-world event into one merged event.
+
+Two event records are reports of the same event when all of these hold:
+- the same dyad (source and target country, or code where there is no country; either order for
+  CONSULT and COOPERATE, which are symmetric) and the same PLOVER type (CAMEO root for statements);
+- dates no more than `window_days` apart (records without a date merge only within one article);
+- no conflicting places (both located, in different places, means two events);
+- similar words: the same trigger stem ("met"/"meeting" -> "mee"), or a word overlap (Jaccard over
+  the content words of the two sentences) of at least `min_similarity`.
+Merging is transitive (union-find).  A merged event keeps every evidence sentence, the count of
+mentions (records), articles and sources, and the date span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+SYMMETRIC = {"CONSULT", "COOPERATE"}
+STOP = set("""a an the of in on at to for from by with and or but as is are was were be been has have had
+that this these those it its their his her he she they them who which said says say will would could
+should may might also than then there here after before over about into against between during while
+not no up out new two one more most mr ms""".split())
+WORD = re.compile(r"[a-z]{2,}")
+
+
+@dataclass
+class MergeParams:
+    window_days: int = 2
+    min_similarity: float = 0.3
+
+
+def _stem(word: str | None) -> str:
+    return (word or "").lower()[:4]
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in WORD.findall((text or "").lower()) if w not in STOP}
+
+
+def _similar(a: dict, b: dict, p: MergeParams) -> bool:
+    if a["geonameid"] and b["geonameid"] and a["geonameid"] != b["geonameid"] and (
+            a["location_source"] == "clause" or b["location_source"] == "clause"):
+        return False
+    if a["event_date"] is None or b["event_date"] is None:
+        if a["content_hash"] != b["content_hash"]:
+            return False
+    elif abs((a["event_date"] - b["event_date"]).days) > p.window_days:
+        return False
+    if _stem(a["trigger"]) == _stem(b["trigger"]):
+        return True
+    wa, wb = a["_words"], b["_words"]
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= p.min_similarity
+
+
+def _key(e: dict) -> tuple:
+    s = e["source_country"] or e["source_code"] or ""
+    t = e["target_country"] or e["target_code"] or ""
+    kind = e["plover"] or "CAMEO" + (e["cameo"] or "")[:2]
+    if kind in SYMMETRIC and t and s > t:
+        s, t = t, s
+    return s, t, kind
+
+
+def _finder(parent: list[int]):
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    return find
+
+
+def clusters(events: list[dict], params: MergeParams) -> list[list[dict]]:
+    """Group event rows (dicts of the events table) into clusters of reports of one event."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for e in events:
+        groups[_key(e)].append(e)
+    out: list[list[dict]] = []
+    for group in groups.values():
+        group.sort(key=lambda e: (e["event_date"] is None, e["event_date"] or 0, e["event_id"]))
+        parent = list(range(len(group)))
+        find = _finder(parent)
+        for e in group:
+            e["_words"] = _words(e["sentence_text"])
+        for i, a in enumerate(group):
+            for j in range(i + 1, len(group)):
+                b = group[j]
+                if a["event_date"] is not None and b["event_date"] is not None and \
+                        (b["event_date"] - a["event_date"]).days > params.window_days:
+                    break
+                if find(i) != find(j) and _similar(a, b, params):
+                    parent[find(j)] = find(i)
+        members: dict[int, list[dict]] = defaultdict(list)
+        for i, e in enumerate(group):
+            members[find(i)].append(e)
+        out.extend(members.values())
+    return out
+
+
+def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
+    """One merged_events row for a cluster; sources maps content_hash -> news source."""
+    best = max(cluster, key=lambda e: (e["confidence"] or 0, e["event_id"]))
+    ids = sorted(e["event_id"] for e in cluster)
+    dates = [e["event_date"] for e in cluster if e["event_date"] is not None]
+    located = [e for e in cluster if e["geonameid"]]
+    loc = max(located, key=lambda e: e["location_source"] == "clause") if located else {}
+    arts = sorted({e["article_id"] for e in cluster})
+    srcs = sorted({sources.get(e["content_hash"]) or "" for e in cluster} - {""})
+    codes = [e["cameo"] for e in cluster]
+    return {
+        "cluster_id": hashlib.sha1("|".join(ids).encode()).hexdigest()[:16],
+        "source_code": best["source_code"], "source_country": best["source_country"],
+        "target_code": best["target_code"], "target_country": best["target_country"],
+        "plover": best["plover"], "cameo": max(set(codes), key=codes.count), "quad_class": best["quad_class"],
+        "goldstein": best["goldstein"], "event_date": min(dates) if dates else None,
+        "date_last": max(dates) if dates else None, "historical": all(e["historical"] for e in cluster),
+        "location_name": loc.get("location_name"), "location_country": loc.get("location_country"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonameid": loc.get("geonameid"),
+        "mentions": len(cluster), "n_articles": len({e["content_hash"] for e in cluster}),
+        "n_sources": len(srcs), "article_ids": json.dumps(arts, ensure_ascii=False),
+        "sources": json.dumps(srcs, ensure_ascii=False),
+        "evidence": json.dumps(sorted({e["sentence_text"] for e in cluster if e["sentence_text"]}),
+                               ensure_ascii=False),
+        "event_ids": json.dumps(ids), "confidence": best["confidence"],
+    }
+
+
+MERGE_FIELDS = ["event_id", "content_hash", "article_id", "source_code", "source_country", "target_code",
+                "target_country", "plover", "cameo", "quad_class", "goldstein", "event_date", "historical",
+                "location_name", "location_country", "lat", "lon", "geonameid", "location_source", "trigger",
+                "confidence", "sentence_text"]
+
+
+def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
+    """Recompute event_clusters and merged_events for the whole store; returns (events, merged)."""
+    from newsevents.store.db import insert_rows
+
+    params = params or MergeParams()
+    cur = con.execute(f"SELECT {', '.join(MERGE_FIELDS)} FROM events")
+    events = [dict(zip(MERGE_FIELDS, r, strict=True)) for r in cur.fetchall()]
+    sources = dict(con.execute(
+        "SELECT content_hash, coalesce(nullif(source, ''), nullif(regexp_extract(url, '//([^/]+)', 1), ''), "
+        "regexp_replace(origin, ':[0-9]+$', '')) FROM articles").fetchall())
+    groups = clusters(events, params)
+    rows = [merged_row(g, sources) for g in groups]
+    links = [{"event_id": e["event_id"], "cluster_id": r["cluster_id"]} for g, r in zip(groups, rows, strict=True)
+             for e in g]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM event_clusters")
+        con.execute("DELETE FROM merged_events")
+        insert_rows(con, "event_clusters", ["event_id", "cluster_id"], links)
+        insert_rows(con, "merged_events", list(rows[0]) if rows else [], rows)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(events), len(rows)
