@@ -329,6 +329,52 @@ def export(
     _err(f"{n} rows written to {out}")
 
 
+@kb_app.command("import-petrarch")
+def kb_import_petrarch(
+    folder: Path = typer.Argument(..., help="Folder with PETRARCH/Phoenix *actors*.txt and *agents*.txt files."),
+    out: Optional[Path] = typer.Option(None, "--out", help="User KB file (default: $NEWSEVENTS_KB_DIR/user_kb.tsv "
+                                       "or ~/.newsevents/user_kb.tsv)."),
+    override: bool = typer.Option(False, "--override", help="Imported entries win over built-in ones "
+                                  "(default: they only add what the built-in knowledge base lacks)."),
+) -> None:
+    """Import PETRARCH/Phoenix actor and agent dictionaries into the user knowledge base."""
+    import time
+
+    from newsevents.actors.petrarch import DictError
+    from newsevents.actors.user_kb import import_petrarch
+
+    if not folder.is_dir():
+        _err(f"{folder}: not a folder")
+        raise typer.Exit(2)
+    errors: list[str] = []
+
+    def on_error(msg: str) -> None:
+        errors.append(msg)
+        _err(msg)
+
+    t0 = time.perf_counter()
+    try:
+        n, path = import_petrarch(folder, out, "override" if override else "extend", on_error)
+    except DictError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    _err(f"{n} entries written to {path} in {time.perf_counter() - t0:.1f} s"
+         + (f"; {len(errors)} malformed lines skipped" if errors else ""))
+
+
+@kb_app.command("clear")
+def kb_clear(out: Optional[Path] = typer.Option(None, "--out", help="User KB file to remove.")) -> None:
+    """Remove the user knowledge base (back to the built-in one)."""
+    from newsevents.actors.user_kb import user_kb_path
+
+    path = out or user_kb_path()
+    if path.exists():
+        path.unlink()
+        _err(f"removed {path}")
+    else:
+        _err(f"no user knowledge base at {path}")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -53,6 +53,16 @@ class KB:
         self.exact: dict[str, list[Entry]] = {}
         self.max_tokens = 1
         self.countries: dict[str, str] = {}  # iso3 -> name
+        self.user: KB | None = None  # imported entries (see user_kb.py)
+        self.user_first = False
+
+    def add_user(self, phrase: str, entry: Entry, override: bool) -> None:
+        """An imported entry: consulted only for phrases the built-in data lacks (or first, with override)."""
+        if self.user is None:
+            self.user = KB()
+        self.user_first = override
+        self.user.add(phrase, entry)
+        self.max_tokens = max(self.max_tokens, self.user.max_tokens)
 
     def add(self, phrase: str, entry: Entry, front: bool = False) -> None:
         key = norm(phrase)
@@ -68,7 +78,12 @@ class KB:
 
     def lookup(self, phrase: str) -> list[Entry]:
         exact = self.exact.get(phrase.replace(".", "").replace(" ", ""), [])
-        return exact + self.folded.get(norm(phrase), [])
+        own = exact + self.folded.get(norm(phrase), [])
+        if self.user is None:
+            return own
+        if self.user_first:
+            return self.user.lookup(phrase) or own
+        return own or self.user.lookup(phrase)
 
 
 SPY_OFFICES = ("cia director", "intelligence")

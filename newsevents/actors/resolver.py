@@ -112,14 +112,19 @@ def _entry_sector(e: Entry, date: str | None, former: bool) -> str | None:
 
 
 def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
+    """The person entry in force on `date` (today when None); dated terms before undated defaults."""
     people = [e for e in entries if e.kind == "person"]
     if not people:
         return None
     d = date or "9999"
-    current = [e for e in people if (e.start or "") <= d and (not e.end or d < e.end)]
+    dated = [e for e in people if e.start or e.end]
+    current = [e for e in dated if (e.start or "") <= d and (not e.end or d < e.end)]
     if current:
         return current[0]
-    past = sorted((e for e in people if e.end and e.end <= d), key=lambda e: e.end)
+    undated = [e for e in people if not (e.start or e.end)]
+    if undated:
+        return undated[0]
+    past = sorted((e for e in dated if e.end and e.end <= d), key=lambda e: e.end)
     return past[-1] if past else people[0]
 
 
@@ -331,7 +336,7 @@ def resolve_group(tokens, head, memory: ArticleMemory | None) -> list[tuple[str,
     return [(c, None, None) for c in memory.last_two_countries(memory.base + head.idx)]
 
 
-def resolve_text(text: str, nlp, date: str | None = None, context: str | None = None) -> Actor:
+def resolve_text(text: str, nlp, date: str | None = None, context: str | None = None, kb: KB | None = None) -> Actor:
     """Resolve a free-standing mention (the `resolve` command); context may name a country."""
     doc = nlp(text)
     toks = [t for t in doc if not t.is_space]
@@ -339,7 +344,7 @@ def resolve_text(text: str, nlp, date: str | None = None, context: str | None = 
         return Actor(text=text, start=0, end=0)
     roots = [t for t in toks if t.head.i == t.i or t.head.is_space]
     head = roots[0] if roots else toks[-1]
-    actor = resolve_tokens(toks, head=head, date=date, core_end=core_split(toks, head))
+    actor = resolve_tokens(toks, head=head, date=date, core_end=core_split(toks, head), kb=kb)
     if actor.country is None and context:
         c = resolve_tokens([t for t in nlp(context) if not t.is_space], date=date)
         if c.country:

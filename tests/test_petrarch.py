@@ -1,0 +1,90 @@
+"""Importing PETRARCH/Phoenix dictionaries into the user knowledge base (team-written dictionary)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsevents.actors.kb import build_kb
+from newsevents.actors.petrarch import read_actor_file, read_agent_file, split_code
+from newsevents.actors.resolver import resolve_text
+from newsevents.actors.user_kb import extend_with_user_kb, import_petrarch
+
+SMALL = Path(__file__).parent / "data" / "petrarch_small"
+COUNTRIES = set(build_kb().countries) | {"ISL", "MLT"}
+
+
+def test_split_code():
+    c = set(build_kb().countries)
+    assert split_code("USAGOV", c) == ("USA", "GOV")
+    assert split_code("IGOUNOJUDICJ", c) == ("UNO", "JUD")
+    assert split_code("IGOEURLEG", c) == ("EUR", "LEG")
+    assert split_code("NGOHLH", c) == (None, "NGO")
+    assert split_code("ELI", c) == (None, "ELI")
+    assert split_code("RUSINS", c) == ("RUS", "REB")
+
+
+def test_actor_file_rows_and_errors():
+    errors = []
+    rows = list(read_actor_file(SMALL / "Team.Countries.actors.txt", COUNTRIES, errors.append))
+    by = {}
+    for r in rows:
+        by.setdefault(r.phrase, []).append(r)
+    assert {r.country for r in by["FREEDONIAN"]} == {"ISL"} and by["FREEDONIAN"][0].kind == "org"
+    terms = sorted((r.start or "", r.end or "", r.sector) for r in by["FIREFLY"])
+    assert ("1933-01-01", "1945-01-01", "GOV") in terms and ("", "", "ELI") in terms
+    assert {(r.start, r.end, r.sector) for r in by["AMBASSADOR TRENTINO"]} == {
+        ("1933-01-01", "1945-12-31", "GOV"), ("1945-12-31", None, "ELI")}
+    assert by["HARPO HELPERS"][0].sector == "NGO" and by["UN FREEDONIA MISSION"][0].country == "UNO"
+    assert "CHICO CORPS" in by  # read after the malformed lines
+    lines = sorted(int(e.split(":")[1]) for e in errors)
+    assert lines == [17, 18, 19, 20], errors
+    assert all(e.startswith(str(SMALL / "Team.Countries.actors.txt")) and "skipped" in e for e in errors)
+
+
+def test_agent_file_plurals_sets_and_errors():
+    errors = []
+    rows = {r.phrase: r.sector for r in read_agent_file(SMALL / "Team.agents.txt", errors.append)}
+    assert rows["duck keeper"] == "AGR" and rows["duck keepers"] == "AGR"
+    assert rows["firefightwoman"] == "CVL" and rows["firefightmen"] == "CVL"
+    assert rows["high sheriffs"] == "COP" and "grand viziers" not in rows and rows["grand vizier"] == "GOV"
+    assert sorted(int(e.split(":")[1]) for e in errors) == [8, 9, 10], errors
+
+
+def test_import_extends_the_knowledge_base(tmp_path, nlp):
+    path = tmp_path / "user_kb.tsv"
+    errors = []
+    n, _ = import_petrarch(SMALL, path, on_error=errors.append)
+    assert n > 15 and len(errors) == 7
+    kb = build_kb()
+    assert extend_with_user_kb(kb, path) == n
+    a = resolve_text("Rufus T. Firefly", nlp, date="1940-05-01", kb=kb)
+    assert (a.country, a.sector) == ("ISL", "GOV"), a.why
+    assert resolve_text("Rufus T. Firefly", nlp, date="1950-05-01", kb=kb).sector == "ELI"
+    assert resolve_text("the high sheriffs", nlp, kb=kb).sector == "COP"
+    # the built-in knowledge base still wins where both know a phrase (extend mode)
+    assert resolve_text("the Kremlin", nlp, kb=kb).code == "RUSGOV"
+
+
+def test_cli_import_reports_malformed_lines(tmp_path):
+    env = {"NEWSEVENTS_KB_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "import-petrarch", str(SMALL)],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Team.Countries.actors.txt:18:" in r.stderr and "Traceback" not in r.stderr
+    assert (tmp_path / "user_kb.tsv").exists()
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "lookup", "Firefly", "--date", "1940-01-01"],
+                       capture_output=True, text=True, env=env)
+    assert "ISLGOV" in r.stdout, r.stdout + r.stderr
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "import-petrarch", str(tmp_path / "nope")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "not a folder" in r.stderr
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch").exists(),
+                    reason="../shared/reference/petrarch not present")
+def test_phoenix_dictionaries_import(tmp_path):
+    folder = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch"
+    n, path = import_petrarch(folder, tmp_path / "kb.tsv")
+    assert n > 40_000 and path.exists()
