@@ -21,7 +21,7 @@ from newsevents.coder.args import (
     subject_of,
 )
 from newsevents.coder.lexicon import load_lexicon
-from newsevents.coder.predicates import LIGHT_VERBS, Pred, find_predicates
+from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates
 from newsevents.ontology import cameo
 
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
@@ -47,9 +47,11 @@ class SentenceEvent:
 class SentenceCoder:
     """Codes the sentences of one article, carrying the article's memory of actors."""
 
-    def __init__(self, memory: ArticleMemory):
+    def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = True):
         self.lex = load_lexicon()
         self.memory = memory
+        self.keep_negated = keep_negated  # also emit negated conflict actions ("did not attack"), flagged
+        self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
         self._cache: dict[int, list[Actor]] = {}
 
     # --- actors -------------------------------------------------------------------------
@@ -85,6 +87,26 @@ class SentenceCoder:
 
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
+        found = self._sources(p)
+        if found or p.kind == "verb" and subject_of(p.tok):
+            return found
+        return self.governing_subject(p.tok)
+
+    def governing_subject(self, tok) -> list:
+        """The subject of the clause a nominal or non-finite trigger sits in: "Saudi Arabia lifted its
+        blockade", "the parliament passed a resolution criticizing the president"."""
+        h = tok
+        for _ in range(4):
+            if h.head.i == h.i or h.dep_ in ("ccomp", "parataxis", "relcl", "nsubj", "nsubjpass"):
+                return []
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                subj = subject_of(h)
+                if subj:
+                    return subj
+        return []
+
+    def _sources(self, p: Pred) -> list:
         t = p.tok
         if p.kind != "noun":
             if is_passive(t) and (p.wrap or "by" in p.targets) and not agents(t):
@@ -132,7 +154,43 @@ class SentenceCoder:
                 if any(a.code for a in actors):
                     return found
                 fallback = fallback or found
-        return fallback
+        return fallback or self.any_object(p)
+
+    def other_actors(self, sent, p: Pred, used_heads: list, taken: set) -> list[Actor]:
+        """Coded actors named elsewhere in the sentence (nearest to the trigger first): candidate
+        targets when the parse gives none or another one."""
+        used = {t.i for h in used_heads for t in h.subtree}
+        out, seen = [], set(taken)
+        ents = sorted((e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")),
+                      key=lambda e: abs(e.root.i - p.tok.i))
+        for e in ents:
+            if e.root.i in used or e.root.i == p.tok.i:
+                continue
+            head = e.root
+            while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i and \
+                    head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head  # "Chinese goods" -> goods, "Israel's declaration" stays with its head noun
+            if head.i in used:
+                continue
+            for a in self.actors_for(head):
+                if a.code and a.start not in seen:
+                    seen.add(a.start)
+                    out.append(a)
+        return out
+
+    def any_object(self, p: Pred) -> list:
+        """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
+        clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov")."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        holders = [t] if p.kind == "noun" else [t] + patients(t)
+        cands = [] if p.kind == "noun" else patients(t) + datives(t)
+        for prep in ("to", "against", "with", "on", "at", "for", "from", "toward", "towards", "into", "over",
+                     "in", "among", "inside", "across", "between"):
+            cands += [o for h in holders for o in prep_objects(h, prep)]
+        cands = [c for c in cands if c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
+                 "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
+        coded = [c for c in cands if any(a.code for a in self.expand([c]))]
+        return coded[:1] or cands[:1]
 
     # --- flags ----------------------------------------------------------------------------
     def flags(self, p: Pred) -> dict:
@@ -161,15 +219,26 @@ class SentenceCoder:
     def code(self, sent) -> list[SentenceEvent]:
         out: list[SentenceEvent] = []
         for p in find_predicates(sent, self.lex):
-            if p.absorbed or negated(p.tok) or (p.inner is not None and negated(p.inner.tok)):
+            if p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok):
                 continue
-            if p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok):
-                continue
+            flags = self.flags(p)
+            code = p.code
+            notes = []
+            if negated(p.tok) or (p.inner is not None and negated(p.inner.tok)):
+                if not self.keep_negated and not _refusal(code):
+                    continue
+                flags["negated"] = True
+                if _refusal(code):  # "will not accept", "did not provide support": a rejection
+                    notes.append(f"negated {code} -> rejection")
+                    code = REJECT_OF.get(code[:2], "120")
+            elif _future(p) and cameo(code).quad_class in (2, 4) and p.wrap is None:
+                notes.append(f"future {code} -> {'threat' if cameo(code).quad_class == 4 else 'intent'}")
+                code = combine("intent", code, code)  # "will attack" threatens, "will send aid" intends
+            p.code = code
             src_heads = self.sources(p)
             tgt_heads = [t for t in self.targets(p) if t not in src_heads]
             srcs = self.expand(src_heads)
             tgts = self.expand(tgt_heads)
-            flags = self.flags(p)
             joint = p.tok.lemma_.startswith("co-") or has_advmod(p.tok, JOINT_WORDS) or (
                 p.inner is not None and has_advmod(p.inner.tok, JOINT_WORDS)) or any(
                 c.lower_ == "both" for h in src_heads for c in h.children)
@@ -190,6 +259,16 @@ class SentenceCoder:
             if not pairs:
                 pairs = [(s, None, "") for s in srcs]
             pairs = [(s, t, how) for s, t, how in pairs if not _same_actor(s, t)]
+            if self.alternatives:
+                taken = {a.start for s_, t_, _ in pairs for a in (s_, t_) if a is not None}
+                others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:3]
+                for alt in others if srcs else []:
+                    pairs += [(s_, alt, "alternative target: another actor in the sentence") for s_ in srcs
+                              if not _same_actor(s_, alt) and (s_.country != alt.country or not s_.country)]
+                if not any(s_ is not None and s_.code for s_ in srcs):
+                    for alt in others:
+                        pairs += [(alt, t_, "alternative source: another actor in the sentence")
+                                  for t_ in tgts or [None] if not _same_actor(alt, t_)]
             for s, t, how in pairs:
                 conf = 0.45 if p.kind == "noun" else 0.55
                 conf += 0.2 if s is not None and s.code else 0.0
@@ -200,8 +279,29 @@ class SentenceCoder:
                        + f" -> {p.code} {cameo(p.code).name}"]
                 if how:
                     why.append(how)
-                out.append(SentenceEvent(s, t, p, p.code, dict(flags), round(max(0.05, min(conf, 0.95)), 3), why))
+                why += notes
+                f = dict(flags)
+                if how.startswith("alternative"):
+                    f["alternative"] = True
+                    conf = min(conf * 0.5, 0.3)
+                out.append(SentenceEvent(s, t, p, p.code, f, round(max(0.05, min(conf, 0.95)), 3), why))
         return out
+
+
+REJECT_OF = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+
+
+def _refusal(code: str) -> bool:
+    """Negating a cooperative act (intent, consult, support, cooperate, aid, yield) is a rejection."""
+    return code[:2] in REJECT_OF
+
+
+def _future(p: Pred) -> bool:
+    t = p.tok
+    aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"will", "shall", "'ll", "wo"}:
+        return True
+    return bool(aux & {"would"}) and t.dep_ in ("ccomp",)  # "said it would launch": future in reported speech
 
 
 def _same_actor(s: Actor | None, t: Actor | None) -> bool:

@@ -31,10 +31,11 @@ class VerbEntry:
     wrap: str | None
     targets: tuple[str, ...]
     example: str
+    intransitive: bool = False  # only without a direct object ("workers struck" vs "jets struck a depot")
 
     @property
     def specificity(self) -> int:
-        return (2 if self.objects else 0) + len(self.extra)
+        return (2 if self.objects else 0) + len(self.extra) + (1 if self.intransitive else 0)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def load_lexicon() -> Lexicon:
         tg = e.get("tgt")
         targets = _slots(tg) if tg else (extra[-1:] + DEFAULT_VERB_TARGETS if extra else DEFAULT_VERB_TARGETS)
         entry = VerbEntry(words[0], extra, _words(e.get("obj"), where), _check_code(e["code"], where), wrap,
-                          targets, e["ex"])
+                          targets, e["ex"], bool(e.get("intrans")))
         verbs.setdefault(words[0], []).append(entry)
     for lst in verbs.values():
         lst.sort(key=lambda v: -v.specificity)

@@ -17,6 +17,9 @@ LIGHT_VERBS = {"hold", "have", "make", "conduct", "carry", "launch", "stage", "b
                "conclude", "wrap", "host", "be", "undertake", "embark", "receive", "issue"}
 
 
+NOUN_CARRIERS = {"order", "approve", "authorize", "authorise", "announce", "decide"}
+
+
 @dataclass
 class Pred:
     tok: object  # spaCy token
@@ -35,7 +38,8 @@ class Pred:
 
 def _object_words(v) -> set[str]:
     out = set()
-    for o in patients(v) + [c for c in v.children if c.dep_ in ("dobj", "dative")]:
+    pobjs = [o for prep in ("to", "on", "upon") for o in prep_objects(v, prep)]  # "agreed to a deal"
+    for o in patients(v) + [c for c in v.children if c.dep_ in ("dobj", "dative")] + pobjs:
         o = skip_quantity(o)
         out.add(o.lemma_.lower())
         out.add(o.lower_)
@@ -66,6 +70,8 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
             objs = _object_words(t) if objs is None else objs
             if not objs & e.objects:
                 continue
+        if e.intransitive and any(c.dep_ == "dobj" for c in t.children):
+            continue
         return e
     return None
 
@@ -116,13 +122,16 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
                 w = lex.wrappers_adj[t.lower_]
                 preds[t.i] = Pred(t, "030" if w == "intent" else "120", ("with",), "adj", w)
     for t in sent:
-        if t.pos_ in ("NOUN", "PROPN") and t.i not in preds and t.ent_type_ not in ("EVENT", "PERSON", "GPE"):
+        if t.pos_ in ("NOUN", "PROPN") and t.i not in preds and t.ent_type_ not in ("EVENT", "PERSON", "GPE",
+                                                                                    "ORG", "FAC", "LAW"):
             e = match_noun(t, lex)
             if e is None:
                 continue
             h = t.head
             if h.i in preds and t.dep_ in ("dobj", "nsubjpass", "attr") and preds[h.i].kind == "verb":
-                continue  # "launched an assault on": the verb's event covers it
+                if h.lemma_.lower() not in NOUN_CARRIERS or preds[h.i].entry is None or preds[h.i].entry.objects:
+                    continue  # "launched an assault on": the verb's event covers it
+                del preds[h.i]  # "ordered the arrest of": the noun names the event
             preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
     # wrappers take the action they govern
     for p in preds.values():
