@@ -38,6 +38,7 @@ class Actor:
     confidence: float = 0.0
     why: str = ""
     is_person: bool = False
+    role_hint: str = ""  # "place" when the phrase is the object of a locative preposition
 
     def as_dict(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "code": self.code,

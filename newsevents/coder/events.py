@@ -4,7 +4,7 @@ phrases, resolve them to actors, expand coordination and groups, and score a con
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
 from newsevents.coder.args import (
@@ -172,10 +172,11 @@ class SentenceCoder:
                 head = head.head  # "Chinese goods" -> goods, "Israel's declaration" stays with its head noun
             if head.i in used:
                 continue
+            place = head.dep_ == "pobj" and head.head.lower_ in ("in", "at", "inside", "near", "across", "throughout")
             for a in self.actors_for(head):
                 if a.code and a.start not in seen:
                     seen.add(a.start)
-                    out.append(a)
+                    out.append(replace(a, role_hint="place" if place else ""))
         return out
 
     def any_object(self, p: Pred) -> list:
@@ -262,7 +263,10 @@ class SentenceCoder:
             if self.alternatives:
                 taken = {a.start for s_, t_, _ in pairs for a in (s_, t_) if a is not None}
                 others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:3]
+                coded_target = any(t_.code for t_ in tgts)
                 for alt in others if srcs else []:
+                    if coded_target and alt.role_hint == "place":
+                        continue  # "cooperation with China in the United Nations": a venue, not a second target
                     pairs += [(s_, alt, "alternative target: another actor in the sentence") for s_ in srcs
                               if not _same_actor(s_, alt) and (s_.country != alt.country or not s_.country)]
                 if not any(s_ is not None and s_.code for s_ in srcs):

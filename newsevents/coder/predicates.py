@@ -76,13 +76,24 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
     return None
 
 
+GENERIC_HEADS = {"effort", "efforts", "initiative", "bid", "process", "operation", "operations", "campaign",
+                 "programme", "program", "plan", "move", "drive", "push", "attempt", "mission", "activity"}
+
+
 def match_noun(t, lex: Lexicon) -> NounEntry | None:
     cands = lex.nouns.get(t.lemma_.lower()) or lex.nouns.get(t.lower_)
+    if not cands and t.lemma_.lower() in GENERIC_HEADS:  # "a mediation effort", "a peace process"
+        for c in t.children:
+            if c.dep_ in ("compound", "amod") and c.i < t.i:
+                e = match_noun(c, lex)
+                if e is not None and len(e.lemma.split()) == 1:
+                    return e
+        return None
     if not cands:
         return None
     for e in cands:
         words = e.lemma.split()
-        if len(words) > 1 and not any(c.dep_ == "compound" and c.lower_ == words[0] for c in t.children):
+        if len(words) > 1 and not any(c.dep_ in ("compound", "amod") and c.lower_ == words[0] for c in t.children):
             continue
         if e.of:
             ofs = {skip_quantity(o).lemma_.lower() for o in prep_objects(t, "of")}
