@@ -56,6 +56,11 @@ def code(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     batch_size: int = typer.Option(64, help="Segments per spaCy batch."),
     processes: int = typer.Option(1, "--processes", "-p", help="Parser processes."),
+    alternatives: bool = typer.Option(True, "--alternatives/--no-alternatives", help="Also pair a trigger's "
+                                      "source with other actors of the sentence (flag 'alternative', low confidence)."),
+    keep_negated: bool = typer.Option(False, "--keep-negated", help="Also emit negated conflict actions "
+                                      "(flag 'negated'); negated cooperation is always coded as a rejection."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop events below this confidence."),
 ) -> None:
     """Code articles into events (one record per source-target dyad)."""
     from newsevents.engine import code_articles
@@ -79,7 +84,10 @@ def code(
 
     progress = _Progress(quiet)
     records = code_articles(read_paths(paths), on_error=on_error, batch_size=batch_size, n_process=processes,
-                            on_article=progress.tick)
+                            on_article=progress.tick,
+                            options={"alternatives": alternatives, "keep_negated": keep_negated})
+    if min_confidence > 0:
+        records = (r for r in records if r["confidence"] >= min_confidence)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[fmt]
     try:
         if output is not None:
@@ -102,7 +110,8 @@ def code(
 @app.command()
 def demo(fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv")) -> None:
     """Code the demo stories shipped with the package and print the events."""
-    code([DEMO], output=None, fmt=fmt, quiet=True, batch_size=64, processes=1)
+    code([DEMO], output=None, fmt=fmt, quiet=True, batch_size=64, processes=1, alternatives=False,
+         keep_negated=False, min_confidence=0.0)
 
 
 @app.command()

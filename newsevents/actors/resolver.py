@@ -216,7 +216,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             ref = memory.people[key]
             country, sector, entity, conf, person = ref.country, ref.sector, ref.entity, 0.8, True
             why.append(f"named before as {ref.entity or ref.text}")
-        elif head.lower_ in TITLE_WORDS and lower[0] in ("the", "this") and len(tokens) <= 3:
+        elif head.lower_ in TITLE_WORDS and lower[0] in ("the", "this") and len(tokens) <= 3 and not any(
+                e.kind in ("country", "demonym") for _, _, entries in matches for e in entries):
             ref = memory.last_person(memory.base + head.idx)
             if ref:
                 country, sector, entity, conf, person = ref.country, ref.sector, ref.entity, 0.6, True

@@ -51,7 +51,7 @@ def np_tokens(head) -> tuple[list, int]:
         if c.i < head.i:
             keep.add(c.i)
             add(c, keep)
-        elif c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "of"):
+        elif c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in ("of", "from")):
             tail.add(c.i)
             add(c, tail)
         elif c.dep_ in ("case", "compound", "nummod", "amod", "npadvmod", "nmod"):
@@ -67,8 +67,9 @@ def np_tokens(head) -> tuple[list, int]:
 def _subjects_here(v) -> tuple[list, bool]:
     """Direct subjects of v; second value: True when they are the patient (passive)."""
     subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subs:
-        return [], False
+    if not subs:  # the small model sometimes reads a sentence-initial name as npadvmod: "Sweden suspended aid"
+        subs = [c for c in v.children if c.dep_ == "npadvmod" and c.i < v.i and c.ent_type_ in ("GPE", "NORP", "ORG")]
+        return subs, False
     return subs, is_passive(v)
 
 

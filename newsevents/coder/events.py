@@ -21,7 +21,7 @@ from newsevents.coder.args import (
     subject_of,
 )
 from newsevents.coder.lexicon import load_lexicon
-from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates
+from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates, match_verb
 from newsevents.ontology import cameo
 
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
@@ -88,9 +88,23 @@ class SentenceCoder:
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
         found = self._sources(p)
+        if len(found) == 1 and found[0].lower_ in ("it", "they", "we") and p.kind != "noun":
+            speaker = self.speaker_of(p.tok)  # "Turkey said it will launch ...": it = Turkey
+            if speaker:
+                return speaker
         if found or p.kind == "verb" and subject_of(p.tok):
             return found
         return self.governing_subject(p.tok)
+
+    def speaker_of(self, tok) -> list:
+        h = tok
+        for _ in range(4):
+            if h.dep_ in ("ccomp", "parataxis") and h.head.lemma_.lower() in SPEECH:
+                return subject_of(h.head)
+            if h.head.i == h.i:
+                return []
+            h = h.head
+        return []
 
     def governing_subject(self, tok) -> list:
         """The subject of the clause a nominal or non-finite trigger sits in: "Saudi Arabia lifted its
@@ -101,6 +115,8 @@ class SentenceCoder:
                 return []
             h = h.head
             if h.pos_ in ("VERB", "AUX"):
+                if h.lemma_.lower() not in LIGHT_VERBS and match_verb(h, self.lex) is not None:
+                    return []  # "Britain condemned the attack": the attacker is someone else
                 subj = subject_of(h)
                 if subj:
                     return subj
@@ -138,6 +154,13 @@ class SentenceCoder:
         for q in slots_from:
             t = q.tok
             holders = [t] + ([] if q.kind == "noun" else patients(t))
+            if q.kind == "verb" and q.entry is not None and getattr(q.entry, "extra", ()):
+                holders += [g for c in t.children if c.dep_ == "prep" and c.lower_ in q.entry.extra
+                            for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in q.entry.extra]
+            if q.kind == "noun" and t.head.pos_ in ("VERB", "AUX") and t.dep_ in ("dobj", "nsubjpass"):
+                holders.append(t.head)  # "held drills near Taiwan": the light verb carries the place
+            elif q.kind == "noun" and t.dep_ == "pobj" and t.head.head.pos_ in ("VERB", "AUX"):
+                holders.append(t.head.head)  # "went on strike against the ministry"
             for slot in q.targets:
                 if slot == "dobj":
                     found = [] if q.kind == "noun" else patients(t)
@@ -151,10 +174,27 @@ class SentenceCoder:
                 if not found:
                     continue
                 actors = self.expand(found)
+                if any(a.country for a in actors):
+                    return found
+                nested = [o for f in found for prep in ("with", "of", "by") for o in prep_objects(f, prep)] + [
+                    c for f in found for c in f.children if c.dep_ == "poss"]
+                if nested and any(a.country for a in self.expand(nested)):
+                    return nested  # "near the border with Ukraine", "welcomed the release of X by Iran"
                 if any(a.code for a in actors):
                     return found
                 fallback = fallback or found
-        return fallback or self.any_object(p)
+        if not fallback and p.inner is not None:
+            t = p.inner.tok
+            inner_subj = [c for c in t.children if c.dep_ == "nsubj"] if p.wrap in ("appeal", "demand") else []
+            inner_subj = inner_subj or [g for c in t.children if c.dep_ == "ccomp" for g in c.children
+                                        if g.dep_ == "nsubj"]
+            if inner_subj:
+                return inner_subj  # "demanded that Paraguay return the land", "help Somalia rebuild"
+        if fallback and not any(a.code for a in self.expand(fallback)):
+            coded = [c for c in self.any_object(p) if any(a.country for a in self.expand([c]))]
+            if coded:
+                return coded  # "withdrew from the deal with Iran" (the parse hangs "with Iran" on the verb)
+        return fallback
 
     def other_actors(self, sent, p: Pred, used_heads: list, taken: set) -> list[Actor]:
         """Coded actors named elsewhere in the sentence (nearest to the trigger first): candidate
@@ -185,6 +225,8 @@ class SentenceCoder:
         t = p.inner.tok if p.inner is not None else p.tok
         holders = [t] if p.kind == "noun" else [t] + patients(t)
         cands = [] if p.kind == "noun" else patients(t) + datives(t)
+        if p.kind == "verb" and not cands:  # "Japan met and praised Australia": a shared object
+            cands += [o for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" for o in patients(c)]
         for prep in ("to", "against", "with", "on", "at", "for", "from", "toward", "towards", "into", "over",
                      "in", "among", "inside", "across", "between"):
             cands += [o for h in holders for o in prep_objects(h, prep)]
@@ -239,23 +281,34 @@ class SentenceCoder:
             src_heads = self.sources(p)
             tgt_heads = [t for t in self.targets(p) if t not in src_heads]
             srcs = self.expand(src_heads)
-            tgts = self.expand(tgt_heads)
+            between = self.expand(prep_objects(p.tok, "between") + [
+                g for o in prep_objects(p.tok, "of") for g in prep_objects(o, "between")])
+            if len([a for a in between if a.country]) >= 2 and not any(a.country for a in srcs):
+                srcs, src_heads, tgt_heads = [], [], []  # "the signing of agreements between China and Russia"
             joint = p.tok.lemma_.startswith("co-") or has_advmod(p.tok, JOINT_WORDS) or (
                 p.inner is not None and has_advmod(p.inner.tok, JOINT_WORDS)) or any(
-                c.lower_ == "both" for h in src_heads for c in h.children)
+                c.lower_ == "both" for h in src_heads for c in h.children) or (
+                p.kind == "noun" and (has_advmod(p.tok.head, JOINT_WORDS) or any(
+                    c.lower_ in ("joint", "bilateral") for c in p.tok.children)))
+            if joint and len(srcs) >= 2 and p.code[:2] == "15":
+                p.code = "062"  # joint drills of two armies: military cooperation
+            reciprocal = (p.inner.code if p.inner is not None else p.code)[:2] in RECIPROCAL_ROOTS or \
+                p.code[:2] in RECIPROCAL_ROOTS
+            if not tgt_heads and not (len(srcs) >= 2 and (joint or reciprocal)):
+                tgt_heads = [t for t in self.any_object(p) if t not in src_heads]
+            tgts = self.expand(tgt_heads)
             pairs: list[tuple[Actor | None, Actor | None, str]] = []
             if tgts:
                 pairs = [(s, t, "") for s in srcs or [None] for t in tgts if s is None or s.start != t.start or
                          s.country != t.country]
-            if len(srcs) >= 2 and (joint or p.code[:2] in RECIPROCAL_ROOTS) and not any(t.code for t in tgts):
+            if len(srcs) >= 2 and (joint or reciprocal) and not any(t.code for t in tgts):
                 pairs = []
                 tgts = []
-            if tgts:
+            if tgts and not (not any(a.country for a in srcs) and len([a for a in between if a.country]) >= 2):
                 pass
-            elif len(srcs) >= 2 and (joint or p.code[:2] in RECIPROCAL_ROOTS):
+            elif len(srcs) >= 2 and (joint or reciprocal):
                 pairs = [(a, b, "joint action of the subjects") for i, a in enumerate(srcs) for b in srcs[i + 1:]]
-            elif not srcs and p.kind == "noun":
-                between = self.expand(prep_objects(p.tok, "between"))
+            elif not any(a.country for a in srcs) and len(between) >= 2:
                 pairs = [(a, b, "between") for i, a in enumerate(between) for b in between[i + 1:]]
             if not pairs:
                 pairs = [(s, None, "") for s in srcs]

@@ -35,7 +35,7 @@ class VerbEntry:
 
     @property
     def specificity(self) -> int:
-        return (2 if self.objects else 0) + len(self.extra) + (1 if self.intransitive else 0)
+        return ((2 + (len(self.objects) <= 12)) if self.objects else 0) + len(self.extra) + self.intransitive
 
 
 @dataclass(frozen=True)

@@ -139,10 +139,16 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
             if e is None:
                 continue
             h = t.head
+            v = h.head if t.dep_ == "pobj" else None
+            if v is not None and v.i in preds and preds[v.i].entry is not None and \
+                    t.lemma_.lower() in getattr(preds[v.i].entry, "extra", ()):
+                continue  # "went on strike": the verb entry names the noun
             if h.i in preds and t.dep_ in ("dobj", "nsubjpass", "attr") and preds[h.i].kind == "verb":
-                if h.lemma_.lower() not in NOUN_CARRIERS or preds[h.i].entry is None or preds[h.i].entry.objects:
-                    continue  # "launched an assault on": the verb's event covers it
-                del preds[h.i]  # "ordered the arrest of": the noun names the event
+                verb = preds[h.i]
+                if h.lemma_.lower() in NOUN_CARRIERS and verb.entry is not None and not verb.entry.objects:
+                    del preds[h.i]  # "ordered the arrest of": the noun names the event
+                elif h.lemma_.lower() in LIGHT_VERBS or verb.wrap or (verb.entry is not None and verb.entry.objects):
+                    continue  # "launched an assault on", "agreed to talks": the verb's event covers it
             preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
     # wrappers take the action they govern
     for p in preds.values():
@@ -150,7 +156,12 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
             continue
         inner = inner_action(p.tok)
         seen = 0
-        while inner is not None and inner.i not in preds and inner.lemma_.lower() in ASPECTUAL and seen < 3:
+        while inner is not None and inner.i not in preds and inner.lemma_.lower() in ASPECTUAL | LIGHT_VERBS \
+                and seen < 3:
+            noun = next((c for c in inner.children if c.dep_ == "dobj" and c.i in preds), None)
+            if noun is not None:
+                inner = noun  # "willing to resume talks with Iran", "agreed to hold talks"
+                break
             inner = inner_action(inner)
             seen += 1
         if inner is not None and inner.i in preds:
@@ -158,7 +169,7 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
             p.inner.absorbed = True
             p.code = combine(p.wrap, p.inner.code, p.code)
         elif inner is not None:
-            p.inner = Pred(inner, p.code, ("with", "to", "on", "against"), "verb")
+            p.inner = Pred(inner, p.code, ("dobj", "dative", "with", "to", "on", "against"), "verb")
     return [preds[i] for i in sorted(preds)]
 
 

@@ -55,7 +55,7 @@ class CodedArticle:
 
 
 def code_article_docs(article: Article, clean: CleanDoc, docs: list,
-                      sentences: list | None = None) -> list[dict]:
+                      sentences: list | None = None, options: dict | None = None) -> list[dict]:
     """Code one article whose segments are already parsed (docs, one per segment).
 
     sentences, when given, receives (index, start, end, text) for every sentence coded."""
@@ -68,7 +68,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     sent_index = 0
     for seg, doc in zip(clean.segments, docs, strict=True):
         memory.base = seg.start
-        coder = SentenceCoder(memory)
+        coder = SentenceCoder(memory, **(options or {}))
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -81,7 +81,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 trig = ev.pred.tok
                 src = _actor_record(ev.source, seg)
                 tgt = _actor_record(ev.target, seg)
-                flags = {k: v for k, v in ev.flags.items() if k != "reported_by"}
+                flags = {"future": False, "hypothetical": False, "negated": False, "historical": False}
+                flags.update({k: v for k, v in ev.flags.items() if k != "reported_by"})
                 if "reported_by" in ev.flags:
                     spk = coder.actors_for(ev.flags["reported_by"])[0]
                     flags["reported_by"] = {"text": spk.text, "code": spk.code}
@@ -120,8 +121,11 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
 
 
 def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
-                   batch_size: int = 64, n_process: int = 1) -> Iterator[CodedArticle]:
-    """Code a stream of articles (errors in the stream go to on_error); yield one CodedArticle each."""
+                   batch_size: int = 64, n_process: int = 1, options: dict | None = None) -> Iterator[CodedArticle]:
+    """Code a stream of articles (errors in the stream go to on_error); yield one CodedArticle each.
+
+    options go to the SentenceCoder: alternatives=False drops the low-confidence alternative dyads,
+    keep_negated=True also emits negated conflict actions ("did not attack"), flagged."""
     nlp = load_nlp()
     pending: dict[int, tuple[Article, CleanDoc, list]] = {}
     empty: list[CodedArticle] = []
@@ -155,7 +159,7 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
             out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
                                dateline=clean.dateline)
             try:
-                out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences)
+                out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options)
             except Exception as e:  # a coder fault must not lose the rest of the corpus
                 out.records, out.sentences = [], []
                 out.error = f"internal error while coding ({type(e).__name__}: {e})"
@@ -167,9 +171,9 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
 
 def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
                   batch_size: int = 64, n_process: int = 1,
-                  on_article: Callable[[Article], None] | None = None) -> Iterator[dict]:
+                  on_article: Callable[[Article], None] | None = None, options: dict | None = None) -> Iterator[dict]:
     """Code a stream of articles (errors in the stream go to on_error); yield event records."""
-    for done in coded_articles(items, on_error, batch_size, n_process):
+    for done in coded_articles(items, on_error, batch_size, n_process, options):
         yield from done.records
         if on_article:
             on_article(done.article)
