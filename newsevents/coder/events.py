@@ -177,7 +177,8 @@ class SentenceCoder:
                 if any(a.country for a in actors):
                     return found
                 nested = [o for f in found for prep in ("with", "of", "by") for o in prep_objects(f, prep)] + [
-                    c for f in found for c in f.children if c.dep_ == "poss"]
+                    c for f in found for c in f.children if c.dep_ == "poss" or (
+                        c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
                 if nested and any(a.country for a in self.expand(nested)):
                     return nested  # "near the border with Ukraine", "welcomed the release of X by Iran"
                 if any(a.code for a in actors):
@@ -201,8 +202,10 @@ class SentenceCoder:
         targets when the parse gives none or another one."""
         used = {t.i for h in used_heads for t in h.subtree}
         out, seen = [], set(taken)
-        ents = sorted((e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")),
-                      key=lambda e: abs(e.root.i - p.tok.i))
+        ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
+        ents += [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.ent_type_ == "" and
+                 c.root.i != p.tok.i and any(a.sector for a in self.actors_for(c.root))]  # "two servicemen"
+        ents.sort(key=lambda e: abs(e.root.i - p.tok.i))
         for e in ents:
             if e.root.i in used or e.root.i == p.tok.i:
                 continue
@@ -214,10 +217,10 @@ class SentenceCoder:
                 continue
             place = head.dep_ == "pobj" and head.head.lower_ in ("in", "at", "inside", "near", "across", "throughout")
             for a in self.actors_for(head):
-                if a.code and a.start not in seen:
+                if a.start not in seen and (a.code or e.label_ in ("PERSON", "ORG", "")):
                     seen.add(a.start)
                     out.append(replace(a, role_hint="place" if place else ""))
-        return out
+        return sorted(out, key=lambda a: not a.code)  # coded actors first
 
     def any_object(self, p: Pred) -> list:
         """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
@@ -294,8 +297,12 @@ class SentenceCoder:
                 p.code = "062"  # joint drills of two armies: military cooperation
             reciprocal = (p.inner.code if p.inner is not None else p.code)[:2] in RECIPROCAL_ROOTS or \
                 p.code[:2] in RECIPROCAL_ROOTS
+            weak = 0.0  # arguments read by a fallback rather than the lexicon entry's own slots
             if not tgt_heads and not (len(srcs) >= 2 and (joint or reciprocal)):
                 tgt_heads = [t for t in self.any_object(p) if t not in src_heads]
+                weak += 0.1 if tgt_heads else 0.0
+            if src_heads and not self._sources(p) and not (p.kind == "verb" and subject_of(p.tok)):
+                weak += 0.1  # the subject of the governing clause
             tgts = self.expand(tgt_heads)
             pairs: list[tuple[Actor | None, Actor | None, str]] = []
             if tgts:
@@ -332,6 +339,7 @@ class SentenceCoder:
                 conf += 0.15 if t is not None and t.code else 0.0
                 conf += 0.05 if p.specific or p.inner is not None else 0.0
                 conf -= 0.15 if flags.get("hypothetical") else 0.0
+                conf -= weak + (0.1 if notes else 0.0)
                 why = [f"{p.kind} '{p.tok.text}'" + (f" + '{p.inner.tok.text}'" if p.inner is not None else "")
                        + f" -> {p.code} {cameo(p.code).name}"]
                 if how:

@@ -46,8 +46,9 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
            on_error: Callable[[InputError], None] | None = None,
            on_batch: Callable[[IngestReport], None] | None = None,
            on_article: Callable[[Article], None] | None = None, batch_size: int = 64,
-           n_process: int = 1) -> IngestReport:
-    """Code `paths` into the store at `db`; return what was added."""
+           n_process: int = 1, alternatives: bool = False) -> IngestReport:
+    """Code `paths` into the store at `db`; return what was added.  The store keeps each trigger's
+    primary dyads only, unless `alternatives` asks for the low-confidence alternative dyads too."""
     from newsevents.engine import coded_articles
 
     con = open_db(db)
@@ -80,7 +81,7 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
                 yield item
 
         batch: list = []
-        for done in coded_articles(fresh(), on_error, batch_size, n_process):
+        for done in coded_articles(fresh(), on_error, batch_size, n_process, {"alternatives": alternatives}):
             batch.append(done)
             if on_article:
                 on_article(done.article)
