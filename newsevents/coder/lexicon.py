@@ -32,10 +32,13 @@ class VerbEntry:
     targets: tuple[str, ...]
     example: str
     intransitive: bool = False  # only without a direct object ("workers struck" vs "jets struck a depot")
+    transitive: bool = False  # only with a direct object ("returned the frogs to Brazil", not "returned home")
+    clause: bool = False  # only with a that-clause ("agreed that there was a need": a statement)
 
     @property
     def specificity(self) -> int:
-        return ((2 + (len(self.objects) <= 12)) if self.objects else 0) + len(self.extra) + self.intransitive
+        return ((2 + (len(self.objects) <= 12)) if self.objects else 0) + len(self.extra) + self.intransitive + \
+            self.transitive + 2 * self.clause
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def load_lexicon() -> Lexicon:
         tg = e.get("tgt")
         targets = _slots(tg) if tg else (extra[-1:] + DEFAULT_VERB_TARGETS if extra else DEFAULT_VERB_TARGETS)
         entry = VerbEntry(words[0], extra, _words(e.get("obj"), where), _check_code(e["code"], where), wrap,
-                          targets, e["ex"], bool(e.get("intrans")))
+                          targets, e["ex"], bool(e.get("intrans")), bool(e.get("trans")), bool(e.get("clause")))
         verbs.setdefault(words[0], []).append(entry)
     for lst in verbs.values():
         lst.sort(key=lambda v: -v.specificity)

@@ -72,6 +72,11 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
                 continue
         if e.intransitive and any(c.dep_ == "dobj" for c in t.children):
             continue
+        if e.transitive and not any(c.dep_ == "dobj" for c in t.children):
+            continue
+        if e.clause and not any(c.dep_ == "ccomp" and any(g.dep_ == "mark" or g.lower_ == "that" for g in c.children)
+                                or c.dep_ == "ccomp" for c in t.children):
+            continue
         return e
     return None
 
