@@ -277,7 +277,7 @@ class SentenceCoder:
                 if _refusal(code):  # "will not accept", "did not provide support": a rejection
                     notes.append(f"negated {code} -> rejection")
                     code = REJECT_OF.get(code[:2], "120")
-            elif _future(p) and cameo(code).quad_class in (2, 4) and p.wrap is None:
+            elif _future(p) and (cameo(code).quad_class in (2, 4) or code[:2] == "04") and p.wrap is None:
                 notes.append(f"future {code} -> {'threat' if cameo(code).quad_class == 4 else 'intent'}")
                 code = combine("intent", code, code)  # "will attack" threatens, "will send aid" intends
             p.code = code
