@@ -24,6 +24,7 @@ from newsevents.coder.lexicon import load_lexicon
 from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates, match_verb
 from newsevents.ontology import cameo
 
+EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 SPEECH = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "emphasize", "emphasise",
@@ -293,7 +294,7 @@ class SentenceCoder:
                 c.lower_ == "both" for h in src_heads for c in h.children) or (
                 p.kind == "noun" and (has_advmod(p.tok.head, JOINT_WORDS) or any(
                     c.lower_ in ("joint", "bilateral") for c in p.tok.children)))
-            if joint and len(srcs) >= 2 and p.code[:2] == "15":
+            if len(srcs) >= 2 and p.code[:2] == "15" and (joint or p.tok.lemma_.lower() in EXERCISES):
                 p.code = "062"  # joint drills of two armies: military cooperation
             reciprocal = (p.inner.code if p.inner is not None else p.code)[:2] in RECIPROCAL_ROOTS or \
                 p.code[:2] in RECIPROCAL_ROOTS

@@ -14,7 +14,8 @@ ASPECTUAL = {"keep", "continue", "start", "begin", "resume", "try", "seek", "wan
 LIGHT_VERBS = {"hold", "have", "make", "conduct", "carry", "launch", "stage", "begin", "start", "kick", "open",
                "resume", "continue", "complete", "attend", "witness", "join", "express", "voice", "extend",
                "offer", "pay", "give", "take", "mount", "wage", "lead", "convey", "send", "announce", "end",
-               "conclude", "wrap", "host", "be", "undertake", "embark", "receive", "issue"}
+               "conclude", "wrap", "host", "be", "undertake", "embark", "receive", "issue", "head", "chair",
+               "perform", "stage", "go"}
 
 
 NOUN_CARRIERS = {"order", "approve", "authorize", "authorise", "announce", "decide"}
