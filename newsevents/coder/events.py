@@ -179,9 +179,12 @@ class SentenceCoder:
                     return found
                 nested = [o for f in found for prep in ("with", "of", "by") for o in prep_objects(f, prep)] + [
                     c for f in found for c in f.children if c.dep_ == "poss" or (
-                        c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))]
-                if nested and any(a.country for a in self.expand(nested)):
-                    return nested  # "near the border with Ukraine", "welcomed the release of X by Iran"
+                        c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))] + [
+                    a for f in found for c in f.children if c.dep_ == "acl" for a in agents(c)]
+                if nested and (any(a.country for a in self.expand(nested)) or (
+                        not any(a.code for a in actors) and any(n.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
+                                                                for n in nested))):
+                    return nested  # "near the border with Ukraine", "welcomed the decision by the WEF"
                 if any(a.code for a in actors):
                     return found
                 fallback = fallback or found
@@ -193,7 +196,8 @@ class SentenceCoder:
             if inner_subj:
                 return inner_subj  # "demanded that Paraguay return the land", "help Somalia rebuild"
         if fallback and not any(a.code for a in self.expand(fallback)):
-            coded = [c for c in self.any_object(p) if any(a.country for a in self.expand([c]))]
+            t = p.inner.tok if p.inner is not None else p.tok
+            coded = [c for c in prep_objects(t, "with") if any(a.country for a in self.expand([c]))]
             if coded:
                 return coded  # "withdrew from the deal with Iran" (the parse hangs "with Iran" on the verb)
         return fallback
