@@ -164,6 +164,8 @@ def child_lemmas(v) -> set[str]:
     """Lemmas hanging on v, and on its prepositions and direct objects (for multiword entries)."""
     out = set()
     for c in v.children:
+        if c.dep_ == "prep" and c.children and all(g.ent_type_ in ("DATE", "TIME") for g in c.children):
+            continue  # "called X on Wednesday" is not "called on X"
         out.add(c.lemma_.lower())
         if c.dep_ in ("prep", "dobj", "xcomp", "prt", "advmod", "acomp"):
             out |= {g.lemma_.lower() for g in c.children}

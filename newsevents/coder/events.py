@@ -24,6 +24,7 @@ from newsevents.coder.lexicon import load_lexicon
 from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates, match_verb
 from newsevents.ontology import cameo
 
+PEACEKEEPING = {"peacekeeping", "peacekeepers", "peacekeeper", "peace-keeping"}
 EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
@@ -298,6 +299,8 @@ class SentenceCoder:
                 c.lower_ == "both" for h in src_heads for c in h.children) or (
                 p.kind == "noun" and (has_advmod(p.tok.head, JOINT_WORDS) or any(
                     c.lower_ in ("joint", "bilateral") for c in p.tok.children)))
+            if p.code[:2] == "15" and any(w.lower_ in PEACEKEEPING for w in p.tok.sent):
+                p.code = "074"  # troops sent or deployed as peacekeepers: military protection (aid)
             if len(srcs) >= 2 and p.code[:2] == "15" and (joint or p.tok.lemma_.lower() in EXERCISES):
                 p.code = "062"  # joint drills of two armies: military cooperation
             reciprocal = (p.inner.code if p.inner is not None else p.code)[:2] in RECIPROCAL_ROOTS or \
