@@ -169,4 +169,6 @@ def child_lemmas(v) -> set[str]:
         out.add(c.lemma_.lower())
         if c.dep_ in ("prep", "dobj", "xcomp", "prt", "advmod", "acomp"):
             out |= {g.lemma_.lower() for g in c.children}
+        elif c.dep_ in ("advcl", "ccomp"):  # "called for Burma to institute reforms"
+            out |= {g.lemma_.lower() for g in c.children if g.dep_ == "mark"}
     return out

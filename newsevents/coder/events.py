@@ -273,6 +273,8 @@ class SentenceCoder:
         for p in find_predicates(sent, self.lex):
             if p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok):
                 continue
+            if in_reported_scope(p.tok) or in_charge_scope(p.tok, self):
+                continue
             flags = self.flags(p)
             code = p.code
             notes = []
@@ -384,6 +386,32 @@ def _same_actor(s: Actor | None, t: Actor | None) -> bool:
     if "named before" in t.why or "named before" in s.why:
         return s.country == t.country
     return s.code == t.code and (s.entity == t.entity or s.entity is None or t.entity is None)
+
+
+COMMENT_WORDS = {"skeptical", "sceptical", "pessimistic", "optimistic", "hopeful", "doubtful", "hope", "hopes",
+                 "concern", "concerns", "optimism", "pessimism", "skepticism", "scepticism", "doubt", "doubts"}
+CHARGE_ROOTS = ("11", "17")  # accusations and arrests: "arrested for collaborating with", "accused of helping"
+
+
+def in_reported_scope(tok) -> bool:
+    """The trigger names what someone hopes, doubts or is accused of, not an event that took place."""
+    h = tok
+    for _ in range(5):
+        if h.head.i == h.i:
+            return False
+        h = h.head
+        if h.lower_ in COMMENT_WORDS or h.lemma_.lower() in COMMENT_WORDS:
+            return True
+    return False
+
+
+def in_charge_scope(tok, coder) -> bool:
+    h = tok
+    if h.dep_ not in ("pcomp", "pobj") or h.head.dep_ != "prep" or h.head.lower_ not in ("for", "of", "with"):
+        return False
+    v = h.head.head
+    entry = match_verb(v, coder.lex) if v.pos_ in ("VERB", "AUX") else None
+    return entry is not None and entry.code[:2] in CHARGE_ROOTS
 
 
 def in_denied_scope(tok) -> bool:

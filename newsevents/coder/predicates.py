@@ -202,4 +202,4 @@ def combine(wrap: str, inner: str, own: str) -> str:
         return REJECT.get(root, "120") if not conflict else "120"
     if wrap == "threaten":
         return THREAT.get(root, "130")
-    return own
+    return own  # "consider": a policy option under consideration is a statement (014)
