@@ -314,6 +314,14 @@ class SentenceCoder:
             if src_heads and not self._sources(p) and not (p.kind == "verb" and subject_of(p.tok)):
                 weak += 0.1  # the subject of the governing clause
             tgts = self.expand(tgt_heads)
+            speaker = flags.get("reported_by")
+            if speaker is not None and _obligation(p) and p.wrap is None and not flags.get("negated"):
+                # "Russia says Israel must end its attacks": the speaker appeals to the one who must act
+                notes.append(f"'{p.tok.text}' is what the speaker says must happen -> appeal")
+                tgts = [a for a in srcs if a.code] or tgts
+                tgt_heads = [speaker]
+                srcs, src_heads = self.expand([speaker]), [speaker]
+                p.code = combine("appeal", p.code, "020")
             pairs: list[tuple[Actor | None, Actor | None, str]] = []
             if tgts:
                 pairs = [(s, t, "") for s in srcs or [None] for t in tgts if s is None or s.start != t.start or
@@ -369,6 +377,15 @@ REJECT_OF = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "0
 def _refusal(code: str) -> bool:
     """Negating a cooperative act (intent, consult, support, cooperate, aid, yield) is a rejection."""
     return code[:2] in REJECT_OF
+
+
+def _obligation(p: Pred) -> bool:
+    """"must end", "should provide", "has to withdraw", "needs to stop"."""
+    t = p.tok
+    if p.kind == "noun":
+        return False
+    aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & {"must", "should"}) or (t.dep_ == "xcomp" and t.head.lemma_ in ("have", "need"))
 
 
 def _future(p: Pred) -> bool:
