@@ -28,7 +28,9 @@ def _yield(p):
 
 
 def _ov(a, spans):
-    return bool(a) and a.get("start") is not None and any(a["start"] < s["end"] and s["start"] < a["end"] for s in spans)
+    if not a or a.get("start") is None:
+        return False
+    return any(a["start"] < s["end"] and s["start"] < a["end"] for s in spans)
 
 
 def main() -> int:

@@ -55,6 +55,9 @@ class SentenceCoder:
         self.keep_negated = keep_negated  # also emit negated conflict actions ("did not attack"), flagged
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
         self._cache: dict[int, list[Actor]] = {}
+        self._spans: dict[tuple[int, int], list] = {}
+        self._doc_id: int | None = None
+        self._doc_chunks: list = []
 
     # --- actors -------------------------------------------------------------------------
     def actors_for(self, head) -> list[Actor]:
@@ -208,9 +211,7 @@ class SentenceCoder:
         targets when the parse gives none or another one."""
         used = {t.i for h in used_heads for t in h.subtree}
         out, seen = [], set(taken)
-        ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
-        ents += [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.ent_type_ == "" and
-                 c.root.i != p.tok.i and any(a.sector for a in self.actors_for(c.root))]  # "two servicemen"
+        ents = [e for e in self.sentence_spans(sent) if e.root.i != p.tok.i]
         ents.sort(key=lambda e: abs(e.root.i - p.tok.i))
         for e in ents:
             if e.root.i in used or e.root.i == p.tok.i:
@@ -227,6 +228,19 @@ class SentenceCoder:
                     seen.add(a.start)
                     out.append(replace(a, role_hint="place" if place else ""))
         return sorted(out, key=lambda a: not a.code)  # coded actors first
+
+    def sentence_spans(self, sent) -> list:
+        """Named entities and actor-like noun chunks ("two servicemen") of a sentence, computed once."""
+        key = (sent.start, sent.end)
+        if key not in self._spans:
+            doc = sent.doc
+            if id(doc) != self._doc_id:  # noun chunks are found per document: do it once per document
+                self._doc_id, self._doc_chunks = id(doc), list(doc.noun_chunks)
+            ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
+            ents += [c for c in self._doc_chunks if sent.start <= c.root.i < sent.end and c.root.pos_ == "NOUN"
+                     and c.root.ent_type_ == "" and any(a.sector for a in self.actors_for(c.root))]
+            self._spans[key] = ents
+        return self._spans[key]
 
     def any_object(self, p: Pred) -> list:
         """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's

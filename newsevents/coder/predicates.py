@@ -15,7 +15,7 @@ LIGHT_VERBS = {"hold", "have", "make", "conduct", "carry", "launch", "stage", "b
                "resume", "continue", "complete", "attend", "witness", "join", "express", "voice", "extend",
                "offer", "pay", "give", "take", "mount", "wage", "lead", "convey", "send", "announce", "end",
                "conclude", "wrap", "host", "be", "undertake", "embark", "receive", "issue", "head", "chair",
-               "perform", "stage", "go"}
+               "perform", "go"}
 
 
 NOUN_CARRIERS = {"order", "approve", "authorize", "authorise", "announce", "decide"}

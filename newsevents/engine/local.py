@@ -54,6 +54,14 @@ class CodedArticle:
     error: str | None = None
 
 
+def _place(trig, ev, dateline, cache: dict):
+    countries = frozenset(a.country for a in (ev.source, ev.target) if a and a.country)
+    key = (id(trig.doc), trig.i, countries)
+    if key not in cache:
+        cache[key] = event_place(trig, set(countries), dateline)
+    return cache[key]
+
+
 def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                       sentences: list | None = None, options: dict | None = None) -> list[dict]:
     """Code one article whose segments are already parsed (docs, one per segment).
@@ -62,6 +70,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     pub_str = article.date or clean.pub_date
     pub = parse_pub_date(pub_str)
     memory = ArticleMemory(date=pub.isoformat() if pub else None)
+    places: dict = {}
     dates = DateMemory()
     dateline = dateline_place(clean.dateline)
     records: list[dict] = []
@@ -69,6 +78,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     for seg, doc in zip(clean.segments, docs, strict=True):
         memory.base = seg.start
         coder = SentenceCoder(memory, **(options or {}))
+        when_by_trigger: dict[int, dict] = {}
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -86,7 +96,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 if "reported_by" in ev.flags:
                     spk = coder.actors_for(ev.flags["reported_by"])[0]
                     flags["reported_by"] = {"text": spk.text, "code": spk.code}
-                when = event_date(trig, pub, dates)
+                if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
+                    when_by_trigger[trig.i] = event_date(trig, pub, dates)
+                when = dict(when_by_trigger[trig.i])
                 if when["historical"]:
                     flags["historical"] = True
                 rec = {
@@ -103,8 +115,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                     "quad_class": c.quad_class,
                     "goldstein": c.goldstein,
                     **when,
-                    "location": event_place(trig, {a.country for a in (ev.source, ev.target) if a and a.country},
-                                            dateline),
+                    "location": _place(trig, ev, dateline, places),
                     "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
                                 "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
                     "confidence": ev.confidence,
