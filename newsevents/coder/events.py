@@ -3,6 +3,7 @@ phrases, resolve them to actors, expand coordination and groups, and score a con
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field, replace
 
@@ -58,6 +59,7 @@ class SentenceCoder:
         self._spans: dict[tuple[int, int], list] = {}
         self._doc_id: int | None = None
         self._doc_chunks: list = []
+        self._chunk_starts: list[int] = []
 
     # --- actors -------------------------------------------------------------------------
     def actors_for(self, head) -> list[Actor]:
@@ -236,8 +238,11 @@ class SentenceCoder:
             doc = sent.doc
             if id(doc) != self._doc_id:  # noun chunks are found per document: do it once per document
                 self._doc_id, self._doc_chunks = id(doc), list(doc.noun_chunks)
+                self._chunk_starts = [c.start for c in self._doc_chunks]
+            lo = bisect.bisect_left(self._chunk_starts, sent.start)
+            hi = bisect.bisect_left(self._chunk_starts, sent.end)
             ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
-            ents += [c for c in self._doc_chunks if sent.start <= c.root.i < sent.end and c.root.pos_ == "NOUN"
+            ents += [c for c in self._doc_chunks[lo:hi] if c.root.pos_ == "NOUN"
                      and c.root.ent_type_ == "" and any(a.sector for a in self.actors_for(c.root))]
             self._spans[key] = ents
         return self._spans[key]
