@@ -27,6 +27,7 @@ from newsevents.ontology import cameo
 
 PEACEKEEPING = {"peacekeeping", "peacekeepers", "peacekeeper", "peace-keeping"}
 EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
+SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 SPEECH = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "emphasize", "emphasise",
@@ -95,9 +96,11 @@ class SentenceCoder:
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
         found = self._sources(p)
-        if len(found) == 1 and found[0].lower_ in ("it", "they", "we") and p.kind != "noun":
-            speaker = self.speaker_of(p.tok)  # "Turkey said it will launch ...": it = Turkey
-            if speaker:
+        if len(found) == 1 and p.kind != "noun" and (found[0].lower_ in SELF_PRONOUNS or any(
+                c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our")
+                for c in found[0].children) and found[0].lower_ in ("country", "government", "nation")):
+            speaker = self.speaker_of(p.tok)  # "Turkey said it will launch", "Obama said he will not lift"
+            if speaker and speaker[0].pos_ in ("PROPN", "NOUN"):
                 return speaker
         if found or p.kind == "verb" and subject_of(p.tok):
             return found
@@ -287,6 +290,30 @@ class SentenceCoder:
         return f
 
     # --- events -----------------------------------------------------------------------------
+    def reported_appeals(self, sent, triggers: set[int]) -> list[SentenceEvent]:
+        """"Trump said North Korea must do something": an appeal from the speaker to the one who must act,
+        when the clause has no coded action of its own."""
+        out = []
+        for v in sent:
+            if v.lemma_.lower() not in SPEECH or v.pos_ not in ("VERB", "AUX"):
+                continue
+            for c in v.children:
+                if c.dep_ != "ccomp" or c.i in triggers or negated(c):
+                    continue
+                if any(t.i in triggers for t in c.subtree):
+                    continue
+                if not {a.lower_ for a in c.children if a.dep_ == "aux"} & {"must", "should"}:
+                    continue
+                spk, subj = subject_of(v), [g for g in c.children if g.dep_ == "nsubj"]
+                srcs, tgts = self.expand(spk), self.expand(subj)
+                for s_ in srcs:
+                    for t_ in tgts:
+                        if s_.code and t_.code and not _same_actor(s_, t_):
+                            pred = Pred(c, "020", (), "verb")
+                            why = [f"'{v.text}' that '{c.text}' must happen -> 020 {cameo('020').name}"]
+                            out.append(SentenceEvent(s_, t_, pred, "020", {"reported_by": spk[0]}, 0.5, why))
+        return out
+
     def code(self, sent) -> list[SentenceEvent]:
         out: list[SentenceEvent] = []
         for p in find_predicates(sent, self.lex):
@@ -387,6 +414,7 @@ class SentenceCoder:
                     f["alternative"] = True
                     conf = min(conf * 0.5, 0.3)
                 out.append(SentenceEvent(s, t, p, p.code, f, round(max(0.05, min(conf, 0.95)), 3), why))
+        out += self.reported_appeals(sent, {e.pred.tok.i for e in out})
         return out
 
 
