@@ -90,7 +90,26 @@ class SentenceCoder:
                 if c.i in seen or c.pos_ not in NOMINAL or c.lower_ in ("it", "this", "that", "which", "what"):
                     continue
                 seen.add(c.i)
-                out += self.actors_for(c)
+                out += self.split_modifiers(c) or self.actors_for(c)
+        return out
+
+    def split_modifiers(self, head) -> list[Actor]:
+        """"Nigerian and British armed forces": one actor per coordinated nationality."""
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+                and any(g.dep_ == "conj" and g.ent_type_ in ("NORP", "GPE") for g in c.children)]
+        if not mods:
+            return []
+        first = mods[0]
+        chain = [first] + [g for g in first.subtree if g.dep_ == "conj" and g.ent_type_ in ("NORP", "GPE")]
+        out = []
+        for k, m in enumerate(chain):
+            last = k == len(chain) - 1
+            toks = list(head.doc[m.i : head.i + 1]) if last else [m, head]
+            a = resolve_tokens([t for t in toks if not t.is_punct and t.dep_ != "cc"], head=head,
+                               memory=self.memory)
+            if not last:
+                a = replace(a, text=m.text, start=m.idx, end=m.idx + len(m.text))
+            out.append(a)
         return out
 
     # --- arguments ----------------------------------------------------------------------
