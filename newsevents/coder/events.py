@@ -27,6 +27,8 @@ from newsevents.ontology import cameo
 
 PEACEKEEPING = {"peacekeeping", "peacekeepers", "peacekeeper", "peace-keeping"}
 EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
+CROWDS = {"people", "protester", "protesters", "demonstrator", "demonstrators", "student", "students", "worker",
+          "workers", "resident", "residents", "crowd", "crowds", "thousands", "hundreds", "woman", "man", "farmers"}
 SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
@@ -355,6 +357,9 @@ class SentenceCoder:
                 code = combine("intent", code, code)  # "will attack" threatens, "will send aid" intends
             p.code = code
             src_heads = self.sources(p)
+            if code == "114" and any(h.lemma_.lower() in CROWDS or any(
+                    c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
+                p.code = code = "141"  # "thousands of people protested the killing": a demonstration
             tgt_heads = [t for t in self.targets(p) if t not in src_heads]
             srcs = self.expand(src_heads)
             between = self.expand(prep_objects(p.tok, "between") + [
