@@ -345,7 +345,9 @@ class SentenceCoder:
             flags = self.flags(p)
             code = p.code
             notes = []
-            if negated(p.tok) or (p.inner is not None and negated(p.inner.tok)):
+            if negated(p.tok) or (p.inner is not None and negated(p.inner.tok)) or (
+                    p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.lemma_.lower() in LIGHT_VERBS
+                    and negated(p.tok.head)):  # "will not begin talks"
                 if not self.keep_negated and not _refusal(code):
                     continue
                 flags["negated"] = True

@@ -39,7 +39,7 @@ class Pred:
 
 def _object_words(v) -> set[str]:
     out = set()
-    pobjs = [o for prep in ("to", "on", "upon") for o in prep_objects(v, prep)]  # "agreed to a deal"
+    pobjs = [o for prep in ("to", "on", "upon", "in") for o in prep_objects(v, prep)]  # "agreed to a deal"
     for o in patients(v) + [c for c in v.children if c.dep_ in ("dobj", "dative")] + pobjs:
         o = skip_quantity(o)
         out.add(o.lemma_.lower())
@@ -73,7 +73,7 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
                 continue
         if e.intransitive and any(c.dep_ == "dobj" for c in t.children):
             continue
-        if e.transitive and not any(c.dep_ == "dobj" for c in t.children):
+        if e.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
             continue
         if e.clause and not any(c.dep_ == "ccomp" and any(g.dep_ == "mark" or g.lower_ == "that" for g in c.children)
                                 or c.dep_ == "ccomp" for c in t.children):
