@@ -235,7 +235,7 @@ class SentenceCoder:
     def other_actors(self, sent, p: Pred, used_heads: list, taken: set) -> list[Actor]:
         """Coded actors named elsewhere in the sentence (nearest to the trigger first): candidate
         targets when the parse gives none or another one."""
-        used = {t.i for h in used_heads for t in h.subtree}
+        used = {t.i for h in used_heads for c in conjuncts(h) for t in np_tokens(c)[0]}
         out, seen = [], set(taken)
         ents = [e for e in self.sentence_spans(sent) if e.root.i != p.tok.i]
         ents.sort(key=lambda e: abs(e.root.i - p.tok.i))
