@@ -8,7 +8,8 @@ NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
 CLIMB = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp", "pobj", "prep", "dobj", "attr", "oprd")
 QUANTITY = {"number", "series", "couple", "set", "range", "lot", "dozen", "dozens", "host", "variety", "pair",
             "group", "handful", "total", "ton", "tons", "tonne", "tonnes", "batch", "shipment", "consignment",
-            "package", "amount", "worth", "load", "cargo", "some", "all", "most", "part", "half", "many", "much", "team", "teams"}
+            "package", "amount", "worth", "load", "cargo", "some", "all", "most", "part", "half", "many", "much",
+            "team", "teams"}
 REL_PRONOUNS = {"who", "which", "that", "whom"}
 NP_LEFT = ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case", "npadvmod",
            "advmod", "punct", "poss", "prep")

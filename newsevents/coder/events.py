@@ -218,12 +218,13 @@ class SentenceCoder:
                 if any(a.code for a in actors):
                     return found
                 fallback = fallback or found
-        if not fallback and p.inner is not None:
+        if p.inner is not None and (not fallback or (p.wrap in ("appeal", "demand") and not any(
+                a.code for a in self.expand(fallback)))):
             t = p.inner.tok
             inner_subj = [c for c in t.children if c.dep_ == "nsubj"] if p.wrap in ("appeal", "demand") else []
             inner_subj = inner_subj or [g for c in t.children if c.dep_ == "ccomp" for g in c.children
                                         if g.dep_ == "nsubj"]
-            if inner_subj:
+            if inner_subj and not fallback or inner_subj and inner_subj[0].pos_ in ("PROPN", "NOUN"):
                 return inner_subj  # "demanded that Paraguay return the land", "help Somalia rebuild"
         if fallback and not any(a.code for a in self.expand(fallback)):
             t = p.inner.tok if p.inner is not None else p.tok
