@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from newsevents.actors.kb import KB, Entry, load_kb
+from newsevents.nlp.spans import entity_at
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_NOUNS = {"countries", "sides", "nations", "states", "governments", "parties", "leaders", "presidents",
@@ -278,7 +279,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     if head.ent_type_ == "PERSON":
         person = True
         if not entity or not why or not why[0].startswith(entity):
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            ent = entity_at(head)
             entity = ent.text if ent is not None else head.text
     actor.country, actor.sector, actor.entity = country, sector, entity
     actor.code = make_code(country, sector)

@@ -23,6 +23,7 @@ from newsevents.coder.args import (
 )
 from newsevents.coder.lexicon import load_lexicon
 from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates, match_verb
+from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 
 PEACEKEEPING = {"peacekeeping", "peacekeepers", "peacekeeper", "peace-keeping"}
@@ -60,6 +61,7 @@ class SentenceCoder:
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
         self._cache: dict[int, list[Actor]] = {}
         self._spans: dict[tuple[int, int], list] = {}
+        self._np: dict[int, tuple[list, int]] = {}
         self._doc_id: int | None = None
         self._doc_chunks: list = []
         self._chunk_starts: list[int] = []
@@ -69,7 +71,7 @@ class SentenceCoder:
         """Actors named by the phrase headed by `head` (a group phrase gives two)."""
         if head.i in self._cache:
             return self._cache[head.i]
-        toks, core_end = np_tokens(head)
+        toks, core_end = self.phrase(head)
         group = resolve_group(toks, head, self.memory)
         if group:
             base = resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)
@@ -83,6 +85,12 @@ class SentenceCoder:
             out = [resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)]
         self._cache[head.i] = out
         return out
+
+    def phrase(self, head) -> tuple[list, int]:
+        """np_tokens of a head, computed once per sentence coder."""
+        if head.i not in self._np:
+            self._np[head.i] = np_tokens(head)
+        return self._np[head.i]
 
     def expand(self, heads) -> list[Actor]:
         out: list[Actor] = []
@@ -236,7 +244,7 @@ class SentenceCoder:
     def other_actors(self, sent, p: Pred, used_heads: list, taken: set) -> list[Actor]:
         """Coded actors named elsewhere in the sentence (nearest to the trigger first): candidate
         targets when the parse gives none or another one."""
-        used = {t.i for h in used_heads for c in conjuncts(h) for t in np_tokens(c)[0]}
+        used = {t.i for h in used_heads for c in conjuncts(h) for t in self.phrase(c)[0]}
         out, seen = [], set(taken)
         ents = [e for e in self.sentence_spans(sent) if e.root.i != p.tok.i]
         ents.sort(key=lambda e: abs(e.root.i - p.tok.i))
@@ -266,7 +274,7 @@ class SentenceCoder:
                 self._chunk_starts = [c.start for c in self._doc_chunks]
             lo = bisect.bisect_left(self._chunk_starts, sent.start)
             hi = bisect.bisect_left(self._chunk_starts, sent.end)
-            ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
+            ents = [e for e in sent_ents(sent) if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
             ents += [c for c in self._doc_chunks[lo:hi] if c.root.pos_ == "NOUN"
                      and c.root.ent_type_ == "" and any(a.sector for a in self.actors_for(c.root))]
             self._spans[key] = ents

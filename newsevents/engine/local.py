@@ -11,6 +11,7 @@ from newsevents.coder import SentenceCoder, event_id
 from newsevents.ingest import Article, InputError, clean_article
 from newsevents.ingest.clean import CleanDoc, Segment
 from newsevents.nlp import fix_doc, load_nlp
+from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
 
@@ -28,7 +29,7 @@ def _actor_record(a, seg: Segment):
 
 def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
     """Remember the people and countries a sentence names, for later references."""
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         pos = memory.base + ent.start_char
         if ent.label_ in ("GPE", "NORP", "ORG", "LOC", "FAC"):
             for a in coder.actors_for(ent.root):

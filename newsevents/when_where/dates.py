@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newsevents.nlp.spans import entity_at, sent_ents
+
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                           "september", "october", "november", "december"])}
@@ -134,10 +136,10 @@ def _clause_dates(tok):
         if c.dep_ in ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp") and c.pos_ in ("VERB", "AUX"):
             continue
         if c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("yesterday", "today", "tonight", "tomorrow"):
-            ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
+            ent = entity_at(c)
             out.append(ent.text if ent is not None else c.text)
         elif c.ent_type_ == "EVENT" and c.dep_ == "pobj" and c.head.lower_ in HISTORIC_PREPS:
-            ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
+            ent = entity_at(c)
             if ent is not None and "war" in ent.text.lower() and c.head.head.lower_ != "victory":
                 out.append("during " + ent.text)
         stack.extend(c.children)
@@ -185,7 +187,7 @@ def _future(heads) -> bool:
 def _sentence_dates(pred_tok) -> list[str]:
     """DATE entities anywhere in the sentence, nearest to the trigger first."""
     sent = pred_tok.sent
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents = [e for e in sent_ents(sent) if e.label_ in ("DATE", "TIME")]
     ents.sort(key=lambda e: abs(e.start - pred_tok.i))
     return [e.text for e in ents]
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from newsevents.nlp.spans import entity_at, ents_between
+
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGIONS = {  # continents and regions that share a name with some town: never a town
@@ -152,14 +154,14 @@ def _qualifier(ent) -> str | None:
     doc = ent.doc
     if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
         nxt = doc[ent.end + 1]
-        q = next((e for e in doc.ents if e.start == nxt.i and e.label_ == "GPE"), None)
+        q = next((e for e in ents_between(doc, nxt.i, nxt.i + 1) if e.label_ == "GPE"), None)
         if q is not None:
             return q.text
     return None
 
 
 def _entity_at(tok):
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return entity_at(tok)
 
 
 def clause_places(tok) -> list:
