@@ -60,17 +60,22 @@ def _json_default(v):
     raise TypeError(type(v).__name__)
 
 
-def _jsonl(con, query: str, out: Path, shape) -> int:
+def _write_rows(con, query: str, out: Path, line) -> int:
+    """Stream a query's rows (as dicts) through `line` into a text file; returns the row count."""
     cur = con.execute(query)
     cols = [d[0] for d in cur.description]
     n = 0
     with open(out, "w", encoding="utf-8") as f:
         while rows := cur.fetchmany(5000):
             for r in rows:
-                rec = shape(dict(zip(cols, r, strict=True)))
-                f.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
+                f.write(line(dict(zip(cols, r, strict=True))) + "\n")
                 n += 1
     return n
+
+
+def _jsonl(con, query: str, out: Path, shape) -> int:
+    return _write_rows(con, query, out,
+                       lambda r: json.dumps(shape(r), ensure_ascii=False, default=_json_default))
 
 
 def _event_jsonl(con, query: str, out: Path) -> int:
@@ -159,16 +164,8 @@ def _gdelt_row(r: dict) -> list:
 
 def _gdelt(con, out: Path) -> int:
     """GDELT 2.0 event rows (tab-separated, no header, as GDELT ships them) for the merged events."""
-    cur = con.execute(MERGED_WITH_CONTEXT)
-    cols = [d[0] for d in cur.description]
-    n = 0
-    with open(out, "w", encoding="utf-8") as f:
-        while rows := cur.fetchmany(5000):
-            for row in rows:
-                vals = _gdelt_row(dict(zip(cols, row, strict=True)))
-                f.write("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in vals) + "\n")
-                n += 1
-    return n
+    return _write_rows(con, MERGED_WITH_CONTEXT, out, lambda r: "\t".join(
+        str(v).replace("\t", " ").replace("\n", " ") for v in _gdelt_row(r)))
 
 
 def _plover(con, out: Path) -> int:
