@@ -103,6 +103,7 @@ def match_noun(t, lex: Lexicon) -> NounEntry | None:
             continue
         if e.of:
             ofs = {skip_quantity(o).lemma_.lower() for o in prep_objects(t, "of")}
+            ofs |= {c.lemma_.lower() for c in t.children if c.dep_ == "poss"}  # "the tanker's release"
             if not ofs & e.of:
                 continue
         return e
