@@ -422,7 +422,7 @@ class SentenceCoder:
             if self.alternatives:
                 taken = {a.start for s_, t_, _ in pairs for a in (s_, t_) if a is not None}
                 others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:3]
-                coded_target = any(t_.code for t_ in tgts)
+                coded_target = any(t_.country for t_ in tgts)
                 for alt in others if srcs else []:
                     if coded_target and alt.role_hint == "place":
                         continue  # "cooperation with China in the United Nations": a venue, not a second target
