@@ -30,6 +30,7 @@ PEACEKEEPING = {"peacekeeping", "peacekeepers", "peacekeeper", "peace-keeping"}
 EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
 CROWDS = {"people", "protester", "protesters", "demonstrator", "demonstrators", "student", "students", "worker",
           "workers", "resident", "residents", "crowd", "crowds", "thousands", "hundreds", "woman", "man", "farmers"}
+RECEIVE_VERBS = {"face", "receive", "get", "draw", "win", "earn", "attract", "accept", "welcome"}
 SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
@@ -161,12 +162,24 @@ class SentenceCoder:
                     return subj
         return []
 
+    def receiver(self, p: Pred):
+        """The verb of "Iran faces criticism from the UN", "received an invitation from Putin"."""
+        t = p.tok
+        if p.kind == "noun" and t.dep_ == "dobj" and t.head.lemma_.lower() in RECEIVE_VERBS:
+            return t.head
+        return None
+
     def _sources(self, p: Pred) -> list:
         t = p.tok
         if p.kind != "noun":
             if is_passive(t) and (p.wrap or "by" in p.targets) and not agents(t):
                 return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
             return subject_of(t)
+        recv = self.receiver(p)
+        if recv is not None:
+            frm = prep_objects(t, "from") + prep_objects(recv, "from")
+            if frm:
+                return frm
         poss = [c for c in t.children if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her")]
         if poss:
             return poss
@@ -184,6 +197,14 @@ class SentenceCoder:
         return []
 
     def targets(self, p: Pred) -> list:
+        recv = self.receiver(p)
+        if recv is not None and (prep_objects(p.tok, "from") or prep_objects(recv, "from")):
+            return subject_of(recv)  # the one who faces the criticism or receives the invitation
+        if p.kind == "noun":
+            clause_subj = [g for c in p.tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB"
+                           and any(m.lower_ == "that" for m in c.children) for g in c.children if g.dep_ == "nsubj"]
+            if clause_subj:
+                return clause_subj  # "its demand that the US ease sanctions"
         slots_from = [p]
         if p.wrap in ("intent", "reject", "threaten") and p.inner is not None:
             slots_from = [p.inner, p]
@@ -330,7 +351,7 @@ class SentenceCoder:
             for c in v.children:
                 if c.dep_ != "ccomp" or c.i in triggers or negated(c):
                     continue
-                if any(t.i in triggers for t in c.subtree):
+                if any(t.i in triggers for t in c.children if t.dep_ == "conj"):
                     continue
                 if not {a.lower_ for a in c.children if a.dep_ == "aux"} & {"must", "should"}:
                     continue
@@ -467,6 +488,8 @@ def _obligation(p: Pred) -> bool:
     if p.kind == "noun":
         return False
     aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if t.dep_ == "conj":  # "must ensure security and provide amenities"
+        aux |= {c.lower_ for c in t.head.children if c.dep_ in ("aux", "auxpass")}
     return bool(aux & {"must", "should"}) or (t.dep_ == "xcomp" and t.head.lemma_ in ("have", "need"))
 
 
