@@ -171,6 +171,9 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
                 break
             inner = inner_action(inner)
             seen += 1
+        if inner is None and p.wrap in ("appeal", "demand"):  # "called for sanctions against X"
+            inner = next((g for c in p.tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                          for g in c.children if g.dep_ == "pobj" and g.i in preds), None)
         if inner is not None and inner.i in preds:
             p.inner = preds[inner.i]
             p.inner.absorbed = True
@@ -195,6 +198,8 @@ def combine(wrap: str, inner: str, own: str) -> str:
         if root == "03":
             return inner
         return THREAT.get(root, "130") if conflict else INTENT.get(root, "030")
+    if wrap in ("appeal", "demand") and root in ("09", "16", "17"):
+        return "111"  # calling for an inquiry into X or sanctions against X: a denunciation of X
     if wrap == "appeal":
         return APPEAL.get(root, "020")
     if wrap == "demand":
