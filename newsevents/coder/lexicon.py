@@ -15,7 +15,7 @@ from newsevents.ontology import codes
 
 DEFAULT_VERB_TARGETS = ("dobj", "dative", "with", "against", "on", "to", "toward", "towards", "at", "into")
 DEFAULT_NOUN_TARGETS = ("with", "on", "against", "to", "between")
-WRAPS = {"intent", "appeal", "demand", "reject", "threaten", "consider"}
+WRAPS = {"intent", "appeal", "demand", "reject", "threaten", "consider", "act"}
 
 
 class LexiconError(ValueError):

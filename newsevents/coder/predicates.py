@@ -194,6 +194,8 @@ def combine(wrap: str, inner: str, own: str) -> str:
     """Code of a wrapper verb given the code of the action it governs."""
     root = inner[:2]
     conflict = int(root) >= 14
+    if wrap == "act":  # "decided to ease restrictions": the decision is the act itself
+        return inner
     if wrap == "intent":
         if root == "03":
             return inner
