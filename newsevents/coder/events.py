@@ -31,6 +31,7 @@ EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
 CROWDS = {"people", "protester", "protesters", "demonstrator", "demonstrators", "student", "students", "worker",
           "workers", "resident", "residents", "crowd", "crowds", "thousands", "hundreds", "woman", "man", "farmers"}
 RECEIVE_VERBS = {"face", "receive", "get", "draw", "win", "earn", "attract", "accept", "welcome"}
+PLACE_PREPS = {"in", "at", "near", "inside", "across", "along", "into"}
 SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
@@ -280,7 +281,7 @@ class SentenceCoder:
                 continue
             place = head.dep_ == "pobj" and head.head.lower_ in ("in", "at", "inside", "near", "across", "throughout")
             for a in self.actors_for(head):
-                if a.start not in seen and (a.code or e.label_ in ("PERSON", "ORG", "")):
+                if a.start not in seen and (a.code or e.label_ in ("PERSON", "ORG", "", "NP")):
                     seen.add(a.start)
                     out.append(replace(a, role_hint="place" if place else ""))
         return sorted(out, key=lambda a: not a.code)  # coded actors first
@@ -296,8 +297,11 @@ class SentenceCoder:
             lo = bisect.bisect_left(self._chunk_starts, sent.start)
             hi = bisect.bisect_left(self._chunk_starts, sent.end)
             ents = [e for e in sent_ents(sent) if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
-            ents += [c for c in self._doc_chunks[lo:hi] if c.root.pos_ == "NOUN"
-                     and c.root.ent_type_ == "" and any(a.sector for a in self.actors_for(c.root))]
+            ents += [c for c in self._doc_chunks[lo:hi] if c.root.pos_ in ("NOUN", "PROPN")
+                     and c.root.ent_type_ in ("", "FAC", "LOC") and (
+                         any(a.sector for a in self.actors_for(c.root))  # "two servicemen"
+                         or c.root.dep_ in ("nsubj", "nsubjpass")  # "claims that two servicemen abused"
+                         or (c.root.dep_ == "pobj" and c.root.head.lower_ in PLACE_PREPS))]  # "in the area"
             self._spans[key] = ents
         return self._spans[key]
 
@@ -442,7 +446,7 @@ class SentenceCoder:
             pairs = [(s, t, how) for s, t, how in pairs if not _same_actor(s, t)]
             if self.alternatives:
                 taken = {a.start for s_, t_, _ in pairs for a in (s_, t_) if a is not None}
-                others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:3]
+                others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:6]
                 coded_target = any(t_.country for t_ in tgts)
                 for alt in others if srcs else []:
                     if coded_target and alt.role_hint == "place":
