@@ -31,6 +31,7 @@ EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre"}
 CROWDS = {"people", "protester", "protesters", "demonstrator", "demonstrators", "student", "students", "worker",
           "workers", "resident", "residents", "crowd", "crowds", "thousands", "hundreds", "woman", "man", "farmers"}
 RECEIVE_VERBS = {"face", "receive", "get", "draw", "win", "earn", "attract", "accept", "welcome"}
+NON_ACTORS = {"it", "this", "that", "which", "what", "who", "they", "them", "he", "she", "him", "her"}
 PLACE_PREPS = {"in", "at", "near", "inside", "across", "along", "into"}
 SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
@@ -298,10 +299,7 @@ class SentenceCoder:
             hi = bisect.bisect_left(self._chunk_starts, sent.end)
             ents = [e for e in sent_ents(sent) if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
             ents += [c for c in self._doc_chunks[lo:hi] if c.root.pos_ in ("NOUN", "PROPN")
-                     and c.root.ent_type_ in ("", "FAC", "LOC") and (
-                         any(a.sector for a in self.actors_for(c.root))  # "two servicemen"
-                         or c.root.dep_ in ("nsubj", "nsubjpass")  # "claims that two servicemen abused"
-                         or (c.root.dep_ == "pobj" and c.root.head.lower_ in PLACE_PREPS))]  # "in the area"
+                     and c.root.ent_type_ in ("", "FAC", "LOC") and c.root.lower_ not in NON_ACTORS]
             self._spans[key] = ents
         return self._spans[key]
 
@@ -446,7 +444,7 @@ class SentenceCoder:
             pairs = [(s, t, how) for s, t, how in pairs if not _same_actor(s, t)]
             if self.alternatives:
                 taken = {a.start for s_, t_, _ in pairs for a in (s_, t_) if a is not None}
-                others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:6]
+                others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:8]
                 coded_target = any(t_.country for t_ in tgts)
                 for alt in others if srcs else []:
                     if coded_target and alt.role_hint == "place":
