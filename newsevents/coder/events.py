@@ -32,7 +32,6 @@ CROWDS = {"people", "protester", "protesters", "demonstrator", "demonstrators", 
           "workers", "resident", "residents", "crowd", "crowds", "thousands", "hundreds", "woman", "man", "farmers"}
 RECEIVE_VERBS = {"face", "receive", "get", "draw", "win", "earn", "attract", "accept", "welcome"}
 NON_ACTORS = {"it", "this", "that", "which", "what", "who", "they", "them", "he", "she", "him", "her"}
-PLACE_PREPS = {"in", "at", "near", "inside", "across", "along", "into"}
 SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
@@ -441,7 +440,7 @@ class SentenceCoder:
                 pairs = [(a, b, "between") for i, a in enumerate(between) for b in between[i + 1:]]
             if not pairs:
                 pairs = [(s, None, "") for s in srcs]
-            pairs = [(s, t, how) for s, t, how in pairs if not _same_actor(s, t)]
+            pairs = [(s, t, how) for s, t, how in pairs if not _same_actor(s, t)] or [(s, None, "") for s in srcs]
             if self.alternatives:
                 taken = {a.start for s_, t_, _ in pairs for a in (s_, t_) if a is not None}
                 others = self.other_actors(sent, p, src_heads + tgt_heads, taken)[:8]
@@ -505,8 +504,8 @@ def _future(p: Pred) -> bool:
 
 def _same_actor(s: Actor | None, t: Actor | None) -> bool:
     """A dyad of one actor with itself (a group that names the source too, a split apposition)."""
-    if s is None or t is None or s.code is None:
-        return False
+    if s is None or t is None or s.code is None or not s.country:
+        return False  # two unnamed "officials" or "governments" are not known to be one actor
     if "named before" in t.why or "named before" in s.why:
         return s.country == t.country
     return s.code == t.code and (s.entity == t.entity or s.entity is None or t.entity is None)
