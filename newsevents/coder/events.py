@@ -127,7 +127,7 @@ class SentenceCoder:
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
         found = self._sources(p)
-        if len(found) == 1 and p.kind != "noun" and (found[0].lower_ in SELF_PRONOUNS or any(
+        if len(found) == 1 and (found[0].lower_ in SELF_PRONOUNS or any(
                 c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our")
                 for c in found[0].children) and found[0].lower_ in ("country", "government", "nation")):
             speaker = self.speaker_of(p.tok)  # "Turkey said it will launch", "Obama said he will not lift"
