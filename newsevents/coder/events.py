@@ -107,18 +107,20 @@ class SentenceCoder:
 
     def split_modifiers(self, head) -> list[Actor]:
         """"Nigerian and British armed forces": one actor per coordinated nationality."""
-        mods = [c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
-                and any(g.dep_ == "conj" and g.ent_type_ in ("NORP", "GPE") for g in c.children)]
+        named = ("NORP", "GPE", "ORG")
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss")
+                and (c.ent_type_ in named or c.pos_ == "PROPN")
+                and any(g.dep_ == "conj" and (g.ent_type_ in named or g.pos_ == "PROPN") for g in c.children)]
         if not mods:
             return []
         first = mods[0]
-        chain = [first] + [g for g in first.subtree if g.dep_ == "conj" and g.ent_type_ in ("NORP", "GPE")]
+        chain = [first] + [g for g in first.subtree if g.dep_ == "conj" and (g.ent_type_ in named or g.pos_ == "PROPN")]
         out = []
         for k, m in enumerate(chain):
             last = k == len(chain) - 1
             toks = list(head.doc[m.i : head.i + 1]) if last else [m, head]
-            a = resolve_tokens([t for t in toks if not t.is_punct and t.dep_ != "cc"], head=head,
-                               memory=self.memory)
+            toks = [t for t in toks if not t.is_punct and t.dep_ != "cc" and t.dep_ != "case"]
+            a = resolve_tokens(toks, head=head, memory=self.memory)
             if not last:
                 a = replace(a, text=m.text, start=m.idx, end=m.idx + len(m.text))
             out.append(a)
