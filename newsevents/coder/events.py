@@ -22,7 +22,7 @@ from newsevents.coder.args import (
     subject_of,
 )
 from newsevents.coder.lexicon import load_lexicon
-from newsevents.coder.predicates import LIGHT_VERBS, Pred, combine, find_predicates, match_verb
+from newsevents.coder.predicates import LIGHT_VERBS, NOUN_CARRIERS, Pred, combine, find_predicates, match_verb
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 
@@ -158,7 +158,7 @@ class SentenceCoder:
                 return []
             h = h.head
             if h.pos_ in ("VERB", "AUX"):
-                if h.lemma_.lower() not in LIGHT_VERBS and match_verb(h, self.lex) is not None:
+                if h.lemma_.lower() not in LIGHT_VERBS | NOUN_CARRIERS and match_verb(h, self.lex) is not None:
                     return []  # "Britain condemned the attack": the attacker is someone else
                 subj = subject_of(h)
                 if subj:
@@ -184,7 +184,7 @@ class SentenceCoder:
             if frm:
                 return frm
         poss = [c for c in t.children if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her")]
-        if poss:
+        if poss and "poss" not in p.targets:  # "the tanker's release": the possessor is the one released
             return poss
         by = prep_objects(t, "by")
         if by:
