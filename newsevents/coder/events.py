@@ -451,7 +451,7 @@ class SentenceCoder:
                     if coded_target and alt.role_hint == "place":
                         continue  # "cooperation with China in the United Nations": a venue, not a second target
                     pairs += [(s_, alt, "alternative target: another actor in the sentence") for s_ in srcs
-                              if not _same_actor(s_, alt) and (s_.country != alt.country or not s_.country)]
+                              if not _same_actor(s_, alt) and (s_.code != alt.code or not s_.country)]
                 if not any(s_ is not None and s_.country for s_ in srcs):
                     for alt in others:
                         pairs += [(alt, t_, "alternative source: another actor in the sentence")
