@@ -35,7 +35,8 @@ MIL_OFFICES = ("defence staff", "defense staff", "general", "army chief", "comma
                "defense forces")
 
 
-def _rows(name: str) -> list[dict]:
+def data_rows(name: str) -> list[dict]:
+    """Rows of a TSV data file of this package (comment lines skipped)."""
     text = resources.files("newsevents.actors").joinpath(name).read_text(encoding="utf-8")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
@@ -111,7 +112,7 @@ def _surnames(rows: list[dict]) -> dict[str, str]:
 
 def build_kb() -> KB:
     kb = KB()
-    for r in _rows("countries.tsv"):
+    for r in data_rows("countries.tsv"):
         iso = r["iso3"]
         kb.countries[iso] = r["name"]
         for name in [r["name"], *_split(r["aliases"])]:
@@ -122,11 +123,11 @@ def build_kb() -> KB:
             kb.add(r["capital"], Entry("capital", iso, "GOV", r["name"]))
         for s in _split(r["seats"]):
             kb.add(s, Entry("seat", iso, "GOV", r["name"]))
-    for r in _rows("orgs.tsv"):
+    for r in data_rows("orgs.tsv"):
         kb.add(r["name"], Entry("org", r["country"] or None, r["sector"] or None, r["entity"]))
-    for r in _rows("agents.tsv"):
+    for r in data_rows("agents.tsv"):
         kb.add(r["phrase"], Entry("agent", None, r["sector"], None))
-    leaders = _rows("leaders.tsv")
+    leaders = data_rows("leaders.tsv")
     surnames = _surnames(leaders)
     for r in leaders:
         e = Entry("person", r["country"], _office_sector(r["office"]), r["name"], r["start"] or None,

@@ -128,16 +128,21 @@ class SentenceCoder:
 
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
+        return self.sources_and_origin(p)[0]
+
+    def sources_and_origin(self, p: Pred) -> tuple[list, bool]:
+        """Source heads, and whether they were inherited from the governing clause (weaker evidence)."""
         found = self._sources(p)
         if len(found) == 1 and (found[0].lower_ in SELF_PRONOUNS or any(
                 c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our")
                 for c in found[0].children) and found[0].lower_ in ("country", "government", "nation")):
             speaker = self.speaker_of(p.tok)  # "Turkey said it will launch", "Obama said he will not lift"
             if speaker and speaker[0].pos_ in ("PROPN", "NOUN"):
-                return speaker
+                return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
-            return found
-        return self.governing_subject(p.tok)
+            return found, False
+        inherited = self.governing_subject(p.tok)
+        return inherited, bool(inherited)
 
     def speaker_of(self, tok) -> list:
         h = tok
@@ -331,16 +336,9 @@ class SentenceCoder:
             f["hypothetical"] = True
         if any(c.lower_ == "if" and c.dep_ == "mark" for t in toks for c in t.children):
             f["hypothetical"] = True
-        h = p.tok
-        for _ in range(4):
-            if h.dep_ in ("ccomp", "parataxis") and h.head.lemma_.lower() in SPEECH:
-                spk = subject_of(h.head)
-                if spk:
-                    f["reported_by"] = spk[0]
-                break
-            if h.head.i == h.i:
-                break
-            h = h.head
+        spk = self.speaker_of(p.tok)
+        if spk:
+            f["reported_by"] = spk[0]
         return f
 
     # --- events -----------------------------------------------------------------------------
@@ -391,7 +389,7 @@ class SentenceCoder:
                 notes.append(f"future {code} -> {'threat' if cameo(code).quad_class == 4 else 'intent'}")
                 code = combine("intent", code, code)  # "will attack" threatens, "will send aid" intends
             p.code = code
-            src_heads = self.sources(p)
+            src_heads, inherited = self.sources_and_origin(p)
             if code == "114" and any(h.lemma_.lower() in CROWDS or any(
                     c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
                 p.code = code = "141"  # "thousands of people protested the killing": a demonstration
@@ -416,7 +414,7 @@ class SentenceCoder:
             if not tgt_heads and not (len(srcs) >= 2 and (joint or reciprocal)):
                 tgt_heads = [t for t in self.any_object(p) if t not in src_heads]
                 weak += 0.1 if tgt_heads else 0.0
-            if src_heads and not self._sources(p) and not (p.kind == "verb" and subject_of(p.tok)):
+            if inherited:
                 weak += 0.1  # the subject of the governing clause
             tgts = self.expand(tgt_heads)
             speaker = flags.get("reported_by")
@@ -499,7 +497,7 @@ def _obligation(p: Pred) -> bool:
 def _future(p: Pred) -> bool:
     t = p.tok
     aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
-    if aux & {"will", "shall", "'ll", "wo"}:
+    if aux & (FUTURE_AUX | {"wo"}):
         return True
     return bool(aux & {"would"}) and t.dep_ in ("ccomp",)  # "said it would launch": future in reported speech
 

@@ -161,11 +161,13 @@ class DateMemory:
         self.last: dict | None = None
 
 
-def _governing(pred_tok) -> list:
-    heads = [pred_tok]
-    h = pred_tok
-    for _ in range(3):  # nouns and wrapped verbs take the date of the clause that governs them
-        if h.head.i == h.i or h.dep_ in ("ccomp", "relcl", "advcl", "conj"):
+def governing_heads(tok, stop_deps=("ccomp", "relcl", "advcl", "conj")) -> list:
+    """tok and up to three heads above it, up to the edge of its clause: nouns and wrapped verbs take the
+    date and place of the clause that governs them."""
+    heads = [tok]
+    h = tok
+    for _ in range(3):
+        if h.head.i == h.i or h.dep_ in stop_deps:
             break
         h = h.head
         heads.append(h)
@@ -200,7 +202,7 @@ def event_date(pred_tok, pub: dt.date | None, memory: DateMemory | None = None) 
     "decades ago" or a year long before publication marks the event historical.
     """
     none = {"date": None, "date_precision": None, "date_source": None, "historical": False}
-    heads = _governing(pred_tok)
+    heads = governing_heads(pred_tok)
     fwd = _future(heads)
     for expr in [e for t in heads for e in _clause_dates(t)]:
         r = None if expr.startswith("during ") else resolve_expression(expr, pub, fwd) if pub else None

@@ -7,14 +7,14 @@ Russia"), the countries of the article's actors, then population.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from newsevents.actors.kb import data_rows
 from newsevents.nlp.spans import entity_at, ents_between
+from newsevents.when_where.dates import governing_heads
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -69,7 +69,7 @@ class Gazetteer:
         for c in gc.get_countries().values():
             p = Place(c["name"], c["iso3"], "country", c["geonameid"], population=c["population"])
             self.countries[fold(c["name"])] = p
-        for row in _country_rows():  # the actor KB's names and short forms ("Britain", "the U.S.")
+        for row in data_rows("countries.tsv"):  # the actor KB's names and short forms ("Britain", "the U.S.")
             base = next((p for p in self.countries.values() if p.country == row["iso3"]), None)
             if base is None:
                 continue
@@ -138,12 +138,6 @@ class Gazetteer:
         return cities[0]
 
 
-def _country_rows() -> list[dict]:
-    text = resources.files("newsevents.actors").joinpath("countries.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer()
@@ -189,13 +183,7 @@ def clause_places(tok) -> list:
 
 def event_place(pred_tok, countries: set[str], dateline: dict | None) -> dict | None:
     """The location record of an event triggered at pred_tok: clause place, else dateline, else None."""
-    heads = [pred_tok]
-    h = pred_tok
-    for _ in range(3):
-        if h.head.i == h.i or h.dep_ in ("ccomp", "relcl", "advcl", "conj", "parataxis"):
-            break
-        h = h.head
-        heads.append(h)
+    heads = governing_heads(pred_tok, ("ccomp", "relcl", "advcl", "conj", "parataxis"))
     gz = gazetteer()
     for t in heads:
         for ent in clause_places(t):
