@@ -275,8 +275,12 @@ def dyad(
     _print_table(series, f"{a.upper()} {arrow} {b.upper()} by {by}")
     _print_table(types, "PLOVER types")
     if plot is not None:
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_dyad(series, f"{a.upper()} {arrow} {b.upper()}: events per {by}", str(plot))
+        try:
+            plot.parent.mkdir(parents=True, exist_ok=True)
+            plot_dyad(series, f"{a.upper()} {arrow} {b.upper()}: events per {by}", str(plot))
+        except OSError as e:
+            _err(f"{plot}: cannot write the plot ({e.strerror or e})")
+            raise typer.Exit(1) from None
         _err(f"plot written to {plot}")
 
 
@@ -325,6 +329,8 @@ def export(
     merged: bool = typer.Option(False, "--merged", help="parquet/csv/jsonl: one row per merged event."),
 ) -> None:
     """Export the store's events."""
+    import duckdb
+
     from newsevents.export.store_export import FORMATS, export_store
 
     if fmt not in FORMATS:
@@ -333,6 +339,9 @@ def export(
     con = _open(db)
     try:
         n = export_store(con, fmt, out, merged)
+    except (OSError, duckdb.IOException) as e:
+        _err(f"{out}: cannot write ({str(e).splitlines()[0]})")
+        raise typer.Exit(1) from None
     finally:
         con.close()
     _err(f"{n} rows written to {out}")

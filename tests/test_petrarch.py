@@ -88,3 +88,11 @@ def test_phoenix_dictionaries_import(tmp_path):
     folder = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch"
     n, path = import_petrarch(folder, tmp_path / "kb.tsv")
     assert n > 40_000 and path.exists()
+
+
+def test_binary_and_empty_dictionaries(tmp_path):
+    (tmp_path / "Junk.actors.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "Empty.agents.txt").write_bytes(b"")
+    errors = []
+    n, _ = import_petrarch(tmp_path, tmp_path / "kb.tsv", on_error=errors.append)
+    assert n >= 0 and errors and all(e.isascii() and "\n" not in e for e in errors)

@@ -242,3 +242,15 @@ def test_dyad_and_plot(store, tmp_path):
     assert r.exit_code == 1 and "query failed" in r.output
     r = CliRunner().invoke(app, ["dyad", "USA", "IRN", "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code == 2 and "no such database" in r.output
+
+
+def test_export_to_an_unwritable_path_is_one_line(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from newsevents.cli import app
+
+    db, _ = store
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = CliRunner().invoke(app, ["export", "--format", "csv", "--out", str(blocker / "out.csv"), "--db", str(db)])
+    assert r.exit_code == 1 and "cannot write" in r.output and "Traceback" not in r.output

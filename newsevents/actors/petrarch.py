@@ -103,7 +103,7 @@ def _restrictions(text: str, where: str) -> list[tuple[str | None, str | None, s
             out.append((None, None, None))
             continue
         if not CODE.match(code):
-            raise DictError(f"bad code {code!r}")
+            raise DictError(f"bad code {ascii(code[:40])}")
         start = end = None
         if len(parts) > 1:
             spec = "".join(parts[1:])
@@ -113,7 +113,7 @@ def _restrictions(text: str, where: str) -> list[tuple[str | None, str | None, s
             elif one:
                 start, end = (_date(one.group(2)), None) if one.group(1) == ">" else (None, _date(one.group(2)))
             else:
-                raise DictError(f"bad date restriction {spec!r}")
+                raise DictError(f"bad date restriction {ascii(spec[:40])}")
         out.append((code, start, end))
     return out
 
@@ -151,7 +151,7 @@ def read_actor_file(path: Path, countries: set[str], on_error: Callable[[str], N
                     if not phrases:
                         raise DictError("code line outside an actor entry")
                     if line.strip()[:1] != "[":
-                        raise DictError(f"expected '[CODE ...]', got {line.strip()[:40]!r}")
+                        raise DictError(f"expected '[CODE ...]', got {ascii(line.strip()[:40])}")
                     codes += _restrictions(line, where)
                 elif line.startswith("+"):
                     if not phrases:
@@ -169,7 +169,7 @@ def read_actor_file(path: Path, countries: set[str], on_error: Callable[[str], N
                     ph = _phrase(head)
                     if not ph or not re.search(r"[A-Za-z0-9]", ph):
                         phrases, codes, entity = [], [], None
-                        raise DictError(f"no actor phrase in {line.strip()[:40]!r}")
+                        raise DictError(f"no actor phrase in {ascii(line.strip()[:40])}")
                     new_codes = _restrictions("[" + rest, where) if rest else []
                     phrases, codes, entity = [ph], new_codes, ph.title()
             except DictError as e:
@@ -205,7 +205,7 @@ def read_agent_file(path: Path, on_error: Callable[[str], None]) -> Iterator[KBR
                 head, _, rest = line.partition("[")
                 code = rest.split("]")[0].strip()
                 if not re.match(r"^~?[A-Z]{3,}~?$", code):
-                    raise DictError(f"bad agent code {code!r}")
+                    raise DictError(f"bad agent code {ascii(code[:40])}")
                 plural = None
                 pm = re.search(r"\{([^{}]*)\}", head)
                 if pm:
