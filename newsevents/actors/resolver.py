@@ -130,6 +130,14 @@ def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
     return past[-1] if past else people[0]
 
 
+def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:
+    """The organisation entry in force on `date` ("Taliban": rebels until 2021-08-15, the government after)."""
+    orgs = [e for e in entries if e.kind == "org"]
+    d = date or "9999"
+    current = [e for e in orgs if (e.start or "") <= d and (not e.end or d < e.end)]
+    return (current or orgs or [None])[0]
+
+
 def _matches(kb: KB, tokens) -> list[tuple[int, int, list[Entry]]]:
     """Longest KB phrases among the tokens, left to right: (first, last+1, entries)."""
     out = []
@@ -184,7 +192,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             c.dep_ == "poss" and c.lower_ in PRONOUNS_PERSON for c in head.children):
         ref = memory.last_person(memory.base + head.idx, subject=True)  # "his country"
     if ref is None and head.lower_ in PRONOUNS_PERSON | {"they", "them", "it"} and len(tokens) == 1:
-        return replace(actor, sector="UNK", code="UNK", confidence=0.1, why="a pronoun with no referent")
+        return replace(actor, confidence=0.0, why="a pronoun with no referent")
     if ref is not None:
         return replace(actor, code=ref.code, country=ref.country, sector=ref.sector, entity=ref.entity,
                        confidence=0.6, why=f"pronoun -> {ref.entity or ref.text}", is_person=True)
@@ -205,7 +213,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
                 conf = 0.9
                 why.append(f"{p.entity}: {p.office} of {p.country} {p.start}..{p.end or ''}")
                 break
-            org = next((e for e in entries if e.kind == "org"), None)
+            org = _pick_org(entries, date)
             if org:
                 country, sector, entity, conf = org.country, org.sector, org.entity, 0.9
                 why.append(f"organisation {org.entity}")

@@ -152,9 +152,15 @@ def datives(v) -> list:
 
 
 def negated(tok) -> bool:
+    """"did not attack", "no talks"; a verb conjoined without its own subject or auxiliary shares the
+    negation of the verb it is joined to ("will not dismantle X or improve ties with Y")."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True
+    return (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
+            and any(c.dep_ == "neg" for c in tok.head.children))
 
 
 def has_advmod(tok, words: set[str]) -> bool:

@@ -21,7 +21,7 @@ from newsevents.coder.args import (
     prep_objects,
     subject_of,
 )
-from newsevents.coder.lexicon import load_lexicon
+from newsevents.coder.lexicon import classes, load_lexicon
 from newsevents.coder.predicates import LIGHT_VERBS, NOUN_CARRIERS, Pred, combine, find_predicates, match_verb
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
@@ -58,8 +58,9 @@ class SentenceCoder:
 
     def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = True):
         self.lex = load_lexicon()
+        self.non_agents = classes()["NON_AGENT"]
         self.memory = memory
-        self.keep_negated = keep_negated  # also emit negated conflict actions ("did not attack"), flagged
+        self.keep_negated = keep_negated  # also emit negated conflict and hypothetical actions, flagged
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
         self._cache: dict[int, list[Actor]] = {}
         self._spans: dict[tuple[int, int], list] = {}
@@ -125,6 +126,15 @@ class SentenceCoder:
                 a = replace(a, text=m.text, start=m.idx, end=m.idx + len(m.text))
             out.append(a)
         return out
+
+    def non_agent(self, head) -> bool:
+        """A subject that cannot act: a natural force, an accident, a market, an abstraction, a date
+        (class NON_AGENT), unless the phrase names an actor ("Palestinian mortar fire")."""
+        if head.ent_type_ in ("DATE", "TIME"):
+            return True
+        if head.lemma_.lower() not in self.non_agents and head.lower_ not in self.non_agents:
+            return False
+        return not any(a.country or a.sector for a in self.actors_for(head))
 
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
@@ -330,10 +340,10 @@ class SentenceCoder:
         toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
         aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
         f = {}
-        if aux & FUTURE_AUX or any(c.lower_ == "going" for t in toks for c in t.children):
+        if aux & FUTURE_AUX or any(c.lower_ == "going" for t in toks for c in t.children) or _is_to(p.tok):
             f["future"] = True
-        if aux & MODAL_AUX:
-            f["hypothetical"] = True
+        if aux & MODAL_AUX and not (aux & MODAL_AUX == {"would"} and _future(p)):
+            f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
         if any(c.lower_ == "if" and c.dep_ == "mark" for t in toks for c in t.children):
             f["hypothetical"] = True
         spk = self.speaker_of(p.tok)
@@ -374,6 +384,8 @@ class SentenceCoder:
             if in_reported_scope(p.tok) or in_charge_scope(p.tok, self):
                 continue
             flags = self.flags(p)
+            if flags.get("hypothetical") and not self.keep_negated:
+                continue  # "could apologize", "if the government refuses": not an asserted event
             code = p.code
             notes = []
             if negated(p.tok) or (p.inner is not None and negated(p.inner.tok)) or (
@@ -390,6 +402,8 @@ class SentenceCoder:
                 code = combine("intent", code, code)  # "will attack" threatens, "will send aid" intends
             p.code = code
             src_heads, inherited = self.sources_and_origin(p)
+            if any(self.non_agent(h) for h in src_heads):
+                continue  # "an earthquake killed six people", "stocks encouraged investors"
             if code == "114" and any(h.lemma_.lower() in CROWDS or any(
                     c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
                 p.code = code = "141"  # "thousands of people protested the killing": a demonstration
@@ -497,9 +511,15 @@ def _obligation(p: Pred) -> bool:
 def _future(p: Pred) -> bool:
     t = p.tok
     aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
-    if aux & (FUTURE_AUX | {"wo"}):
+    if aux & (FUTURE_AUX | {"wo"}) or _is_to(t):
         return True
     return bool(aux & {"would"}) and t.dep_ in ("ccomp",)  # "said it would launch": future in reported speech
+
+
+def _is_to(t) -> bool:
+    """"China is to invest in Argentina": be + to-infinitive announces a future act."""
+    return t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in t.children)
 
 
 def _same_actor(s: Actor | None, t: Actor | None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newsevents.actors.context import is_political, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
 from newsevents.ingest import Article, InputError, clean_article
@@ -90,6 +91,12 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
             for ev in coder.code(sent):
                 c = cameo(ev.code)
                 trig = ev.pred.tok
+                location = _place(trig, ev, dateline, places)
+                at = seg.start + trig.idx
+                ev.source = with_context(ev.source, location, dateline, memory, at)
+                ev.target = with_context(ev.target, location, dateline, memory, at)
+                if not (is_political(ev.source) or is_political(ev.target)):
+                    continue  # no country or organisation on either side: not a political event
                 src = _actor_record(ev.source, seg)
                 tgt = _actor_record(ev.target, seg)
                 flags = {"future": False, "hypothetical": False, "negated": False, "historical": False}
@@ -116,7 +123,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                     "quad_class": c.quad_class,
                     "goldstein": c.goldstein,
                     **when,
-                    "location": _place(trig, ev, dateline, places),
+                    "location": location,
                     "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
                                 "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
                     "confidence": ev.confidence,
