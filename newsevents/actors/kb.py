@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,8 +17,15 @@ from importlib import resources
 _NORM = re.compile(r"[^0-9a-z]+")
 
 
+_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"})
+
+
 def norm(text: str) -> str:
-    return _NORM.sub("", text.lower())
+    """Letters and digits only, case and diacritics folded: "Yıldırım" and "Yildirim" meet."""
+    low = text.lower().translate(_FOLD)
+    if not low.isascii():
+        low = unicodedata.normalize("NFKD", low)
+    return _NORM.sub("", low)
 
 
 @dataclass(frozen=True)

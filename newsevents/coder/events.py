@@ -59,6 +59,7 @@ class SentenceCoder:
     def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = True):
         self.lex = load_lexicon()
         self.non_agents = classes()["NON_AGENT"]
+        self.partitives = classes()["PARTITIVE"]
         self.memory = memory
         self.keep_negated = keep_negated  # also emit negated conflict and hypothetical actions, flagged
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
@@ -73,6 +74,10 @@ class SentenceCoder:
     def actors_for(self, head) -> list[Actor]:
         """Actors named by the phrase headed by `head` (a group phrase gives two)."""
         if head.i in self._cache:
+            return self._cache[head.i]
+        inner = self.partitive(head)
+        if inner is not None:  # "a column of Israeli tanks", "hundreds of villagers": the members act
+            self._cache[head.i] = self.actors_for(inner)
             return self._cache[head.i]
         toks, core_end = self.phrase(head)
         group = resolve_group(toks, head, self.memory)
@@ -89,6 +94,37 @@ class SentenceCoder:
         self._cache[head.i] = out
         return out
 
+    def partitive(self, head):
+        """The members in "a column of tanks", "hundreds of villagers", "a group of foreign diplomats"
+        (class PARTITIVE), when the head itself names no actor."""
+        if head.lemma_.lower() not in self.partitives and head.lower_ not in self.partitives:
+            return None
+        members = [o for o in prep_objects(head, "of") if o.pos_ in ("NOUN", "PROPN")]
+        return members[0] if members else None
+
+    def group_of(self, head) -> list[Actor]:
+        """"the leaders of India and Pakistan", "foreign ministers from China and Japan": one actor per
+        country, with the sector of the head noun."""
+        if head.pos_ != "NOUN" or head.tag_ not in ("NNS", "NNPS"):
+            return []
+        objs = [o for prep in ("of", "from") for o in prep_objects(head, prep)]
+        if not objs:
+            return []
+        members = conjuncts(objs[0])
+        if len(members) < 2:
+            return []
+        base = resolve_tokens([head], head=head, memory=self.memory)
+        out = []
+        for m in members:
+            found = self.actors_for(m)
+            if len(found) != 1 or not found[0].country:
+                return []
+            a = found[0]
+            sector = base.sector or a.sector
+            out.append(replace(a, sector=sector, code=make_code(a.country, sector),
+                               why=f"{a.why}; {head.text} of {a.text}"))
+        return out
+
     def phrase(self, head) -> tuple[list, int]:
         """np_tokens of a head, computed once per sentence coder."""
         if head.i not in self._np:
@@ -103,13 +139,13 @@ class SentenceCoder:
                 if c.i in seen or c.pos_ not in NOMINAL or c.lower_ in ("it", "this", "that", "which", "what"):
                     continue
                 seen.add(c.i)
-                out += self.split_modifiers(c) or self.actors_for(c)
+                out += self.group_of(c) or self.split_modifiers(c) or self.actors_for(c)
         return out
 
     def split_modifiers(self, head) -> list[Actor]:
         """"Nigerian and British armed forces": one actor per coordinated nationality."""
         named = ("NORP", "GPE", "ORG")
-        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss")
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")
                 and (c.ent_type_ in named or c.pos_ == "PROPN")
                 and any(g.dep_ == "conj" and (g.ent_type_ in named or g.pos_ == "PROPN") for g in c.children)]
         if not mods:

@@ -37,9 +37,10 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 memory.note_country(a.country, pos)
         elif ent.label_ == "PERSON":
             actors = coder.actors_for(ent.root)
-            if len(actors) == 1 and actors[0].country:
+            if len(actors) == 1:
                 names = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t) > 1]
                 names = names[:1] + names[-1:] if names else []
+                # an unknown person is remembered too, so that a later "he" or surname is not someone else
                 memory.note_person(actors[0], names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
 
 
