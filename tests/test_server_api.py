@@ -152,7 +152,7 @@ def test_event_detail_keeps_article_fields(client, db):
 
 # --- dyads and actors -----------------------------------------------------------------------------
 def test_dyad_series(client, db):
-    from newsevents.store.analytics import dyad_series
+    from newsevents.store.analytics import dyad_series, dyad_types
 
     d = get(client, "/api/dyads/JPN/KOR?by=month")
     periods = {p["period"]: p for p in d["series"]}
@@ -161,10 +161,18 @@ def test_dyad_series(client, db):
     assert periods["2024-05-01"]["verbal_conflict"] >= 1 and periods["2024-05-01"]["coop_conflict_index"] < 0
     con = connect_readonly(db)
     try:
-        expected = dyad_series(con, "JPN", "KOR", "month")
+        for a, b in (("JPN", "KOR"), ("KORGOV", "JPN"), ("IND", "USA"), ("RUS", "UKR")):
+            for by in ("day", "week", "month", "quarter", "year"):
+                for directed in (False, True):
+                    for raw in (False, True):
+                        tables = (dyad_series(con, a, b, by, directed, raw), dyad_types(con, a, b, by, directed, raw))
+                        expected = [[dict(zip(t.columns, (v.isoformat() if hasattr(v, "isoformat") else v
+                                                          for v in row), strict=True)) for row in t.rows]
+                                    for t in tables]
+                        got = get(client, f"/api/dyads/{a}/{b}?by={by}&directed={directed}&raw={raw}")
+                        assert [got["series"], got["types"]] == expected, (a, b, by, directed, raw)
     finally:
         con.close()
-    assert [p["events"] for p in d["series"]] == [r[1] for r in expected.rows]
     assert any("ACCUSE" in t for t in d["types"])
     directed = get(client, "/api/dyads/kor/jpn?by=year&directed=true")
     assert directed["a"] == "KOR" and sum(p["events"] for p in directed["series"]) < sum(
@@ -318,12 +326,12 @@ def test_docs_and_openapi(client):
 
 
 def test_errors_are_json_without_traceback(db, monkeypatch):
-    from newsevents.server import queries
+    from newsevents.server.index import EventIndex
 
     def boom(*a, **k):
         raise RuntimeError("secret internals /etc/shadow")
 
-    monkeypatch.setattr(queries, "list_events", boom)
+    monkeypatch.setattr(EventIndex, "page", boom)
     with TestClient(create_app(Settings(db=db)), raise_server_exceptions=False) as c:
         r = c.get("/api/events")
         assert r.status_code == 500 and r.json() == {"detail": "internal error"}
@@ -359,3 +367,33 @@ def test_serve_command_missing_store(tmp_path):
 
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code == 2 and "no such database" in r.output and "Traceback" not in r.output
+
+
+def test_combined_filters_match_sql(client, db):
+    cases = {
+        "actor=KOR&quad=1&date_from=2024-03-01": "(source_country = 'KOR' OR target_country = 'KOR') "
+                                                 "AND quad_class = 1 AND event_date >= '2024-03-01'",
+        "source=JPN&target=KOR&plover=ACCUSE": "source_country = 'JPN' AND target_country = 'KOR' "
+                                               "AND plover = 'ACCUSE'",
+        "dyad=JPN,KOR&cameo_root=04&min_confidence=0.5": "((source_country = 'JPN' AND target_country = 'KOR') OR "
+        "(source_country = 'KOR' AND target_country = 'JPN')) AND cameo LIKE '04%' AND confidence >= 0.5",
+        "actor=RUS&exclude=historical&located=true": "(source_country = 'RUS' OR target_country = 'RUS') AND NOT "
+                                                     "historical AND lat IS NOT NULL",
+    }
+    for query, where in cases.items():
+        ids = [r[0] for r in sql(db, f"SELECT cluster_id FROM merged_events WHERE {where} "
+                                     "ORDER BY event_date DESC NULLS LAST, cluster_id")]
+        assert ids, query
+        assert [i["id"] for i in get(client, "/api/events?limit=500&" + query)["items"]] == ids, query
+
+
+def test_empty_store(tmp_path):
+    from newsevents.store import open_db
+
+    open_db(tmp_path / "empty.duckdb").close()
+    with TestClient(create_app(Settings(db=tmp_path / "empty.duckdb"))) as c:
+        assert c.get("/api/events").json()["total"] == 0
+        assert c.get("/api/events?raw=true&actor=USA&q=x").json()["items"] == []
+        assert c.get("/api/dyads/USA/CHN").json()["series"] == []
+        assert c.get("/api/dyads").json()["items"] == []
+        assert c.get("/api/actors?q=us").json()["items"] == []

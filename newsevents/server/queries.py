@@ -1,5 +1,6 @@
-"""The SQL behind the API.  Every value from a request goes in as a parameter; only column and
-table names chosen here (never from the request) are written into the statements."""
+"""The SQL behind the API (event details, actors, top dyads).  Every value from a request goes in as a
+parameter; only column names chosen here are written into the statements.  Listing events and dyad
+series run on the in-memory index (server/index.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,6 @@ FLAGS = ("future", "hypothetical", "negated", "historical")
 MERGED_FIELDS = ("cluster_id", "source_code", "source_country", "target_code", "target_country", "plover", "cameo",
                  "quad_class", "goldstein", "event_date", "date_last", "historical", "location_name",
                  "location_country", "lat", "lon", "mentions", "n_articles", "n_sources", "confidence", "evidence")
-RAW_FIELDS = ("event_id", "article_id", "source_code", "source_country", "source_text", "target_code",
-              "target_country", "target_text", "plover", "cameo", "quad_class", "goldstein", "event_date",
-              "historical", "location_name", "location_country", "lat", "lon", "confidence", "trigger", "flags",
-              "sentence_text")
 
 
 class BadRequest(ValueError):
@@ -32,14 +29,10 @@ def actor_code(value: str) -> str:
     return code
 
 
-def side(code: str, role: str) -> tuple[str, str]:
-    """Condition for one side: a 3-letter value is a country, a longer one a full actor code."""
-    code = actor_code(code)
-    return (f"{role}_country = ?" if len(code) == 3 else f"{role}_code = ?"), code
-
-
 @dataclass
 class EventFilter:
+    """The filters of GET /api/events (applied by server.index)."""
+
     actor: str | None = None
     source: str | None = None
     target: str | None = None
@@ -56,91 +49,14 @@ class EventFilter:
     raw: bool = False
     located: bool = False
 
-    def where(self) -> tuple[str, list]:
-        conds: list[str] = []
-        params: list = []
 
-        def add(cond: str, *values) -> None:
-            conds.append(cond)
-            params.extend(values)
-
-        if self.actor:
-            s, c = side(self.actor, "source")
-            t, _ = side(self.actor, "target")
-            add(f"({s} OR {t})", c, c)
-        if self.source:
-            add(*side(self.source, "source"))
-        if self.target:
-            add(*side(self.target, "target"))
-        if self.dyad:
-            parts = [p for p in re.split(r"[,\s]+", self.dyad) if p]
-            if len(parts) != 2:
-                raise BadRequest("dyad takes two codes, e.g. dyad=CHN,RUS")
-            sa, a = side(parts[0], "source")
-            tb, b = side(parts[1], "target")
-            cond, vals = f"({sa} AND {tb})", [a, b]
-            if not self.directed:
-                sb, _ = side(parts[1], "source")
-                ta, _ = side(parts[0], "target")
-                cond, vals = f"({cond} OR ({sb} AND {ta}))", vals + [b, a]
-            add(cond, *vals)
-        if self.plover:
-            add("plover = ?", self.plover.strip().upper())
-        if self.cameo_root:
-            if not re.fullmatch(r"\d{2}", self.cameo_root):
-                raise BadRequest("cameo_root is two digits, e.g. 04")
-            add("substr(cameo, 1, 2) = ?", self.cameo_root)
-        if self.quad is not None:
-            add("quad_class = ?", self.quad)
-        if self.date_from:
-            add("event_date >= ?", self.date_from)
-        if self.date_to:
-            add("event_date <= ?", self.date_to)
-        if self.min_confidence is not None:
-            add("confidence >= ?", self.min_confidence)
-        for flag in self.exclude:
-            if flag not in FLAGS:
-                raise BadRequest(f"exclude takes {', '.join(FLAGS)}")
-            if flag == "historical":
-                add("NOT coalesce(historical, false)")
-            elif self.raw:
-                add(f"NOT coalesce(CAST(json_extract(flags, '$.{flag}') AS BOOLEAN), false)")
-            else:  # a merged event carries a flag when every one of its reports does
-                add("EXISTS (SELECT 1 FROM event_clusters c JOIN events e USING (event_id) "
-                    "WHERE c.cluster_id = m.cluster_id "
-                    f"AND NOT coalesce(CAST(json_extract(e.flags, '$.{flag}') AS BOOLEAN), false))")
-        if self.located:
-            add("lat IS NOT NULL AND lon IS NOT NULL")
-        if self.q:
-            add(f"contains(lower({'sentence_text' if self.raw else 'evidence'}), lower(?))", self.q)
-        return (" AND ".join(conds) or "true"), params
-
-
-def list_events(cur, f: EventFilter, limit: int, offset: int) -> dict:
-    table, key, fields = ("events", "event_id", RAW_FIELDS) if f.raw else ("merged_events", "cluster_id",
-                                                                          MERGED_FIELDS)
-    where, params = f.where()
-    total = cur.execute(f"SELECT count(*) FROM {table} m WHERE {where}", params).fetchone()[0]
-    rows = cur.execute(f"SELECT {', '.join(fields)} FROM {table} m WHERE {where} "
-                       f"ORDER BY event_date DESC NULLS LAST, {key} LIMIT ? OFFSET ?",
-                       [*params, limit, offset]).fetchall()
-    items = [_item(dict(zip(fields, r, strict=True)), f.raw) for r in rows]
-    return {"total": total, "limit": limit, "offset": offset, "merged": not f.raw, "items": items}
-
-
-def _item(d: dict, raw: bool) -> dict:
-    d["id"] = d["event_id"] if raw else d["cluster_id"]
+def _merged(d: dict) -> dict:
+    d["id"] = d["cluster_id"]
     d["cameo_name"] = cameo(d["cameo"]).name if d.get("cameo") else None
     for k in ("event_date", "date_last"):
         if d.get(k) is not None:
             d[k] = d[k].isoformat()
-    if raw:
-        d["flags"] = json.loads(d["flags"] or "{}")
-        d["evidence"] = d.pop("sentence_text")
-    else:
-        ev = json.loads(d["evidence"] or "[]")
-        d["evidence"] = ev[0] if ev else None
-        d["n_evidence"] = len(ev)
+    d["n_evidence"] = len(json.loads(d.pop("evidence") or "[]"))
     return d
 
 
@@ -158,8 +74,7 @@ def event_detail(cur, event_id: str) -> dict | None:
         cols = ", ".join(MERGED_FIELDS)
         r = cur.execute(f"SELECT {cols} FROM merged_events m WHERE cluster_id = ?", [cluster]).fetchone()
         if r is not None:
-            merged = _item(dict(zip(MERGED_FIELDS, r, strict=True)), raw=False)
-            merged.pop("evidence", None)
+            merged = _merged(dict(zip(MERGED_FIELDS, r, strict=True)))
     ids = [r[0] for r in cur.execute("SELECT event_id FROM event_clusters WHERE cluster_id = ?", [cluster]).fetchall()]
     if event_id not in ids and not merged:
         ids = [event_id]

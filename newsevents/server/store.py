@@ -1,5 +1,6 @@
-"""Read-only access to the DuckDB store for the server: one connection, a cursor per thread,
-and a readers-writer lock so that `POST /api/ingest` can swap in new data between requests."""
+"""Read-only access to the DuckDB store for the server: one connection, a cursor per thread, the
+in-memory event index, and a readers-writer lock so that `POST /api/ingest` can swap in new data
+between requests."""
 
 from __future__ import annotations
 
@@ -78,6 +79,22 @@ class Store:
         self._local = threading.local()
         self._generation = 0
         self._con = connect_readonly(self.path)
+        self._indexes = self._build_indexes()
+
+    def _build_indexes(self) -> dict:
+        from newsevents.server.index import EventIndex
+
+        cur = self._con.cursor()
+        try:
+            return {raw: EventIndex(cur, raw) for raw in (False, True)}
+        finally:
+            cur.close()
+
+    @contextmanager
+    def index(self, raw: bool):
+        """The in-memory index of merged events (raw=False) or reports, for this request."""
+        with self.lock.read():
+            yield self._indexes[raw]
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -98,6 +115,7 @@ class Store:
                 yield self.path
             finally:
                 self._con = connect_readonly(self.path)
+                self._indexes = self._build_indexes()
 
     def close(self) -> None:
         self._con.close()
