@@ -397,3 +397,33 @@ def test_empty_store(tmp_path):
         assert c.get("/api/dyads/USA/CHN").json()["series"] == []
         assert c.get("/api/dyads").json()["items"] == []
         assert c.get("/api/actors?q=us").json()["items"] == []
+
+
+def test_waiting_ingest_goes_before_new_readers(db):
+    import threading
+
+    from newsevents.server.store import Store
+
+    store = Store(db)
+    try:
+        assert store.try_index(False) is not None  # a reader in flight
+        done = threading.Event()
+
+        def write():
+            with store.writable():
+                pass
+            done.set()
+
+        threading.Thread(target=write, daemon=True).start()
+        for _ in range(100):
+            if store.lock._waiting:
+                break
+            time.sleep(0.01)
+        assert store.try_index(True) is None  # new readers wait behind the writer (off the event loop)
+        assert not done.is_set()
+        store.release()
+        assert done.wait(30)
+        with store.index(True) as index:  # reopened and re-read
+            assert index.n > 0
+    finally:
+        store.close()

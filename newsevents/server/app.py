@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -104,6 +105,21 @@ def create_app(settings: Settings) -> FastAPI:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
 
+    def indexed_blocking(raw: bool, fn):
+        with store.index(raw) as index:
+            return fn(index)
+
+    async def indexed(raw: bool, fn):
+        """Run fn on the in-memory index inline (a few milliseconds: cheaper than a thread hop), or in a
+        worker thread while an ingest holds the store, so the event loop never waits on the lock."""
+        index = store.try_index(raw)
+        if index is None:
+            return await run_in_threadpool(indexed_blocking, raw, fn)
+        try:
+            return fn(index)
+        finally:
+            store.release()
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
@@ -115,7 +131,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/api/events", tags=["events"])
-    def events(
+    async def events(
         actor: Optional[str] = Query(None, description="Country (CHN) or actor code (CHNGOV), either side."),
         source: Optional[str] = Query(None, description="Country or actor code as source."),
         target: Optional[str] = Query(None, description="Country or actor code as target."),
@@ -137,8 +153,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Merged events (or raw reports), newest first, filtered and paged."""
         f = queries.EventFilter(actor, source, target, dyad, directed, plover, cameo_root, quad, date_from,
                                 date_to, min_confidence, [x.value for x in exclude], q, raw, located)
-        with store.index(raw) as index:
-            return _json(index.page(f, limit, offset))
+        return _json(await indexed(raw, lambda index: index.page(f, limit, offset)))
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(event_id: str) -> dict:
@@ -158,11 +173,10 @@ def create_app(settings: Settings) -> FastAPI:
             return queries.top_dyads(cur, limit, offset)
 
     @app.get("/api/dyads/{a}/{b}", tags=["dyads"])
-    def dyad(a: str, b: str, by: Period = Period.month, directed: bool = False, raw: bool = False) -> Response:
+    async def dyad(a: str, b: str, by: Period = Period.month, directed: bool = False, raw: bool = False) -> Response:
         """Per period: counts per quad class and PLOVER type, Goldstein sum, cooperation-conflict index."""
         a, b = queries.actor_code(a), queries.actor_code(b)
-        with store.index(raw) as index:
-            series, types = index.dyad(a, b, by.value, directed)
+        series, types = await indexed(raw, lambda index: index.dyad(a, b, by.value, directed))
         return _json({"a": a, "b": b, "by": by.value, "directed": directed, "merged": not raw, "series": series,
                       "types": types})
 

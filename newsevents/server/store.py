@@ -36,31 +36,43 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
 
 
 class RWLock:
-    """Many readers or one writer."""
+    """Many readers or one writer; a waiting writer goes before new readers."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writing = False
+        self._waiting = 0
+
+    def acquire_read(self, wait: bool = True) -> bool:
+        with self._cond:
+            while self._writing or self._waiting:
+                if not wait:
+                    return False
+                self._cond.wait()
+            self._readers += 1
+            return True
+
+    def release_read(self) -> None:
+        with self._cond:
+            self._readers -= 1
+            self._cond.notify_all()
 
     @contextmanager
     def read(self) -> Iterator[None]:
-        with self._cond:
-            while self._writing:
-                self._cond.wait()
-            self._readers += 1
+        self.acquire_read()
         try:
             yield
         finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
+            self.release_read()
 
     @contextmanager
     def write(self) -> Iterator[None]:
         with self._cond:
+            self._waiting += 1
             while self._writing or self._readers:
                 self._cond.wait()
+            self._waiting -= 1
             self._writing = True
         try:
             yield
@@ -95,6 +107,13 @@ class Store:
         """The in-memory index of merged events (raw=False) or reports, for this request."""
         with self.lock.read():
             yield self._indexes[raw]
+
+    def try_index(self, raw: bool):
+        """The index without waiting (call release() after), or None while an ingest swaps the data."""
+        return self._indexes[raw] if self.lock.acquire_read(wait=False) else None
+
+    def release(self) -> None:
+        self.lock.release_read()
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
