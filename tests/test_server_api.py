@@ -427,3 +427,11 @@ def test_waiting_ingest_goes_before_new_readers(db):
             assert index.n > 0
     finally:
         store.close()
+
+
+def test_loopback_server_refuses_other_host_names(db):
+    hosts = ["127.0.0.1", "localhost", "::1", "[::1]"]
+    with TestClient(create_app(Settings(db=db, allowed_hosts=hosts)), base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/dyads").status_code == 200
+        assert c.get("/api/dyads", headers={"Host": "localhost:8000"}).status_code == 200
+        assert c.get("/api/dyads", headers={"Host": "evil.example:8000"}).status_code == 400

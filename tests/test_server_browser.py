@@ -34,7 +34,8 @@ def server(tmp_path_factory):
 
     db = build_store(tmp_path_factory.mktemp("browser"))
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(db=db)), host="127.0.0.1", port=port,
+    app = create_app(Settings(db=db, allowed_hosts=["127.0.0.1", "localhost"]))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                         log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -36,6 +36,7 @@ class Settings:
     code_concurrency: int = 2
     code_timeout_s: float = 20.0
     cors_origins: list[str] = field(default_factory=list)  # empty: CORS off
+    allowed_hosts: Optional[list[str]] = None  # Host headers accepted (None: any); see server/cli.py
 
 
 class Period(StrEnum):
@@ -204,8 +205,12 @@ def create_app(settings: Settings) -> FastAPI:
         """Code posted text and return its events (nothing is stored)."""
         if len(body.text.encode("utf-8", "surrogatepass")) > settings.code_max_bytes:
             raise HTTPException(413, f"text larger than {settings.code_max_bytes} bytes")
+        from newsevents.nlp.load import ModelMissing
+
         try:
             records = coder.code(body.text, body.date, body.title, body.alternatives)
+        except ModelMissing as e:
+            raise HTTPException(503, str(e)) from None
         except Busy as e:
             raise HTTPException(429, str(e)) from None
         except TooSlow as e:
@@ -239,6 +244,10 @@ def create_app(settings: Settings) -> FastAPI:
 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
+    if settings.allowed_hosts:  # a web page cannot reach a loopback server through a rebound DNS name
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(Hardening, limits={"/api/code": settings.code_max_bytes + 8_000,
                                           "/api/ingest": settings.ingest_max_bytes},
                        default_limit=settings.body_max_bytes)

@@ -17,7 +17,8 @@ def run_server(db: Path, host: str, port: int, token: str | None, origins: list[
     from newsevents.store import StoreError
 
     try:
-        app = create_app(Settings(db=db, token=token, cors_origins=list(origins)))
+        hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if host in LOOPBACK else None
+        app = create_app(Settings(db=db, token=token, cors_origins=list(origins), allowed_hosts=hosts))
     except StoreError as e:
         err(str(e))
         return 2
