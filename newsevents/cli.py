@@ -348,6 +348,26 @@ def export(
     _err(f"{n} rows written to {out}")
 
 
+@app.command()
+def serve(
+    db: Path = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    allow_origin: list[str] = typer.Option([], "--allow-origin", help="Enable CORS for this origin (repeatable; "
+                                           "default: CORS off)."),
+) -> None:
+    """Serve the store: JSON API under /api (docs at /docs) and a dashboard at /, read-only.
+
+    POST /api/ingest is enabled only when NEWSEVENTS_TOKEN is set (clients send it as a bearer token)."""
+    import os
+
+    from newsevents.server.cli import run_server
+
+    code = run_server(db, host, port, os.environ.get("NEWSEVENTS_TOKEN") or None, allow_origin, _err)
+    if code:
+        raise typer.Exit(code)
+
+
 @kb_app.command("import-petrarch")
 def kb_import_petrarch(
     folder: Path = typer.Argument(..., help="Folder with PETRARCH/Phoenix *actors*.txt and *agents*.txt files."),
