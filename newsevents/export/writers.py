@@ -71,7 +71,8 @@ def _flag_text(f: dict) -> str:
 
 def write_table(records: Iterable[dict], out: IO[str], width: int | None = None) -> int:
     """A table as wide as the terminal (or `width`), wrapped at word boundaries, with the evidence
-    sentence (trigger in bold), place and flags."""
+    sentence (trigger in bold), place and flags.  Below 120 columns, article, date, place and confidence
+    go on a line under the evidence."""
     import shutil
 
     from rich.console import Console
@@ -79,18 +80,22 @@ def write_table(records: Iterable[dict], out: IO[str], width: int | None = None)
     from rich.text import Text
 
     width = width or shutil.get_terminal_size((160, 24)).columns
-    table = Table(show_lines=width >= 100, header_style="bold", expand=True)
-    table.add_column("article", ratio=1, overflow="fold")
-    table.add_column("date", no_wrap=True)
+    wide = width >= 120
+    table = Table(show_lines=True, header_style="bold", expand=True)
+    if wide:
+        table.add_column("article", ratio=1, overflow="fold")
+        table.add_column("date", no_wrap=True)
     for col in ("source", "action", "target"):
-        table.add_column(col, ratio=2)
-    table.add_column("place", ratio=1)
-    table.add_column("conf", no_wrap=True, justify="right")
-    table.add_column("evidence", ratio=5)
+        table.add_column(col, ratio=2, min_width=10, overflow="fold")
+    if wide:
+        table.add_column("place", ratio=1, overflow="fold")
+        table.add_column("conf", no_wrap=True, justify="right")
+    table.add_column("evidence", ratio=5, overflow="fold")
     n = 0
     for r in records:
         s, t = r.get("source") or {}, r.get("target") or {}
         loc = r.get("location") or {}
+        place = (loc.get("text") or loc.get("name") or "") if isinstance(loc, dict) else ""
         flags = dict(r.get("flags") or {})
         if isinstance(flags.get("reported_by"), dict):
             flags["reported_by"] = _reported_by(flags)
@@ -102,12 +107,16 @@ def write_table(records: Iterable[dict], out: IO[str], width: int | None = None)
         if trig and trig in ev.plain:
             i = ev.plain.index(trig)
             ev.stylize("bold", i, i + len(trig))
-        table.add_row(
-            f"{r['article_id']}:{r['sentence']}", r.get("date") or "",
-            f"{s.get('code') or '-'} {s.get('text') or ''}", action, f"{t.get('code') or '-'} {t.get('text') or ''}",
-            (loc.get("text") or loc.get("name") or "") if isinstance(loc, dict) else "",
-            f"{r.get('confidence', 0):.2f}", ev,
-        )
+        cells = [Text(f"{s.get('code') or '-'} {s.get('text') or ''}"), Text(action),
+                 Text(f"{t.get('code') or '-'} {t.get('text') or ''}")]  # Text: no markup in news text
+        if wide:
+            table.add_row(Text(f"{r['article_id']}:{r['sentence']}"), r.get("date") or "", *cells, Text(place),
+                          f"{r.get('confidence', 0):.2f}", ev)
+        else:
+            meta = " · ".join(x for x in (f"{r['article_id']}:{r['sentence']}", r.get("date") or "",
+                                          place and f"in {place}", f"conf {r.get('confidence', 0):.2f}") if x)
+            ev.append("\n" + meta, style="dim")
+            table.add_row(*cells, ev)
         n += 1
     Console(file=out, width=width).print(table)
     return n
