@@ -183,11 +183,12 @@ def _gdelt(con, query: str, params: list, out: Path) -> Written:
     def line(r: dict):
         row = gdelt_row(r, _place(r))
         if row is None:
-            reasons["no actor code" if r["event_date"] and (r["prec"] or 1) == 1 else "dated coarser than a day"] += 1
+            day = r["event_date"] is not None and (r["prec"] or 1) == 1
+            reasons["no actor code" if day else "undated or dated coarser than a day"] += 1
             return None
         return "\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in row)
 
-    reasons = {"no actor code": 0, "dated coarser than a day": 0}
+    reasons = {"no actor code": 0, "undated or dated coarser than a day": 0}
     n, _ = _write_rows(con, query, params, out, line)
     w = Written(n)
     if any(reasons.values()):
