@@ -13,7 +13,7 @@ import typer
 from newsevents import __version__
 
 app = typer.Typer(help="Code news text into who-did-what-to-whom political events (CAMEO/PLOVER).",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=True)
 kb_app = typer.Typer(help="Look up and extend the actor knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 

@@ -118,6 +118,7 @@ def test_parquet_typed_with_article_metadata(db, tmp_path):
     for col in ("evidence", "article_ids", "sources", "event_ids"):
         assert pa.types.is_list(m.schema.field(col).type), col
     assert all(r["url"] and r["outlet"] for r in m.to_pylist())
+    assert {r["date_precision"] for r in m.to_pylist()} >= {"day", "year"}  # "last year" keeps its precision
 
 
 def test_export_filters(db, tmp_path):

@@ -58,6 +58,7 @@ def plover_record(r: dict, place, version: str) -> dict:
         "event_text": text[0] if text else None, "cite_info": r["url"] or r["origin"],
         "coder": f"newsevents {version}",
         "coded_date": (r["added"] or dt.datetime.now()).date().isoformat(),
+        "x_date_precision": ["day", "week", "month", "year"][r["prec"] - 1] if r.get("prec") else None,
         "x_cameo": r["cameo"], "x_goldstein": r["goldstein"], "x_num_mentions": r["mentions"],
         "x_num_articles": r["n_articles"], "x_sources": json.loads(r["sources"] or "[]"), "x_event_texts": text,
         "x_confidence": r["confidence"],

@@ -25,14 +25,16 @@ OUTLET = "coalesce(nullif(a.source, ''), nullif(regexp_extract(a.url, '//([^/]+)
 REPORTS = f"""
     SELECT e.*, c.cluster_id, a.url, a.title, a.pub_date, {OUTLET} AS outlet
     FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN articles a USING (content_hash)"""
+RANK = "CASE e.date_precision WHEN 'day' THEN 1 WHEN 'week' THEN 2 WHEN 'month' THEN 3 WHEN 'year' THEN 4 END"
 MERGED = f"""
-    SELECT m.*, x.url, x.title, x.pub_date, x.outlet FROM merged_events m LEFT JOIN (
+    SELECT m.*, ['day', 'week', 'month', 'year'][x.prec] AS date_precision, x.url, x.title, x.pub_date, x.outlet
+    FROM merged_events m LEFT JOIN (
         SELECT c.cluster_id, first(a.url ORDER BY a.pub_date, a.url) AS url,
                first(a.title ORDER BY a.pub_date, a.url) AS title, min(a.pub_date) AS pub_date,
-               first({OUTLET} ORDER BY a.pub_date, a.url) AS outlet
-        FROM event_clusters c JOIN events e USING (event_id) JOIN articles a USING (content_hash)
-        GROUP BY 1) x USING (cluster_id)"""
-RANK = "CASE e.date_precision WHEN 'day' THEN 1 WHEN 'week' THEN 2 WHEN 'month' THEN 3 WHEN 'year' THEN 4 END"
+               first({OUTLET} ORDER BY a.pub_date, a.url) AS outlet,
+               min({RANK}) FILTER (WHERE e.event_date = mm.event_date) AS prec
+        FROM event_clusters c JOIN events e USING (event_id) JOIN merged_events mm USING (cluster_id)
+        JOIN articles a USING (content_hash) GROUP BY 1) x USING (cluster_id)"""
 MERGED_WITH_CONTEXT = f"""
     SELECT m.*, x.min_sentence, x.url, x.origin, x.source_name, x.target_name, x.source_text, x.target_text,
            x.source_sector, x.target_sector, x.location_text, x.added, x.prec
