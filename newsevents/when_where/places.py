@@ -93,7 +93,8 @@ class Gazetteer:
             p = Place(c["name"], self.iso3.get(c["countrycode"]), "city", c["geonameid"], c["latitude"],
                       c["longitude"], c["population"], c["admin1code"])
             keys = {fold(c["name"])}
-            keys.update(fold(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii() and len(a) > 3)
+            if c["population"] >= 15_000:  # alternate names of the larger towns only: loading stays fast
+                keys.update(fold(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii() and len(a) > 3)
             for k in keys:
                 self.names.setdefault(k, []).append(p)
             self.primary.setdefault(fold(c["name"]), []).append(p)
