@@ -57,3 +57,14 @@ def is_political(actor: Actor | None) -> bool:
     """A side that can carry an event: it has a country or an organisation code, or it is an arm of a state
     or an armed or political group ("police", "rebels") even where the text never says whose."""
     return actor is not None and (bool(actor.country) or actor.sector in STATE_SECTORS)
+
+
+INTRANSITIVE_ROOTS = ("01", "14", "15")  # statements, protests and shows of force may name no target
+
+
+def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> bool:
+    """An event names who acts and, except for statements, protests and mobilisations, whom it is done to;
+    and at least one side is political (see is_political)."""
+    if source is None or (target is None and code[:2] not in INTRANSITIVE_ROOTS):
+        return False
+    return is_political(source) or is_political(target)

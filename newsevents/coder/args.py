@@ -128,6 +128,8 @@ def patients(v) -> list:
     subs, passive = _subjects_here(v)
     if passive:
         return subs
+    if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
+        return [v.head]  # "the convoy, attacked by Syrian forces": the noun is what was attacked
     return [c for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]
 
 

@@ -42,6 +42,20 @@ MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can"}
 NOUN_SOURCE_PREPS = ("during", "at", "after", "before", "in", "on", "following", "amid", "upon", "since")
 
 
+ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+LOCATIVE = {"in", "at", "inside", "near", "across", "throughout", "outside", "around"}
+NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
+
+
+def _path_up(x, top) -> list:
+    """Tokens from x's head up to (not including) top."""
+    out, h = [], x.head
+    while h.i != top.i and h.head.i != h.i:
+        out.append(h)
+        h = h.head
+    return out
+
+
 @dataclass
 class SentenceEvent:
     source: Actor | None
@@ -355,6 +369,30 @@ class SentenceCoder:
             self._spans[key] = ents
         return self._spans[key]
 
+    def names_actor(self, heads) -> bool:
+        """Some head is a named entity or resolves to a coded actor."""
+        return any(h.ent_type_ in ACTOR_ENTS or any(a.code for a in self.expand([h])) for h in heads)
+
+    def actor_in_clause(self, p: Pred, src_heads: list, tgt_heads: list) -> list:
+        """The target slot holds no actor ("the embargo", "an investigation"): the coded actor of the
+        trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        used = {x.i for h in src_heads for c in conjuncts(h) for x in self.phrase(c)[0]} | {t.i, p.tok.i}
+        anchor = tgt_heads[0].i if tgt_heads else t.i
+        cands = []
+        for x in t.subtree:
+            if x.i in used or x.pos_ not in ("NOUN", "PROPN") or x.ent_type_ in NOT_ACTOR_ENTS:
+                continue
+            if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ == "VERB" and v.dep_ in (
+                    "ccomp", "relcl", "advcl") for v in _path_up(x, t)):
+                continue  # a modifier of another noun, or inside another clause
+            if x.dep_ == "pobj" and x.head.lower_ in LOCATIVE and x.head.head.i == t.i:
+                continue  # "talks in Geneva": the venue is not the partner
+            if any(a.code for a in self.expand([x])):
+                cands.append(x)
+        cands.sort(key=lambda x: abs(x.i - anchor))
+        return cands[:1]
+
     def any_object(self, p: Pred) -> list:
         """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
         clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov")."""
@@ -466,6 +504,11 @@ class SentenceCoder:
                 weak += 0.1 if tgt_heads else 0.0
             if inherited:
                 weak += 0.1  # the subject of the governing clause
+            if not (len(srcs) >= 2 and (joint or reciprocal)) and not self.names_actor(tgt_heads):
+                better = self.actor_in_clause(p, src_heads, tgt_heads)
+                if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
+                    tgt_heads = better
+                    weak += 0.1
             tgts = self.expand(tgt_heads)
             speaker = flags.get("reported_by")
             if speaker is not None and _obligation(p) and p.wrap is None and not flags.get("negated"):

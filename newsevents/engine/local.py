@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from newsevents.actors.context import is_political, with_context
+from newsevents.actors.context import is_asserted_dyad, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
 from newsevents.ingest import Article, InputError, clean_article
@@ -96,8 +96,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 at = seg.start + trig.idx
                 ev.source = with_context(ev.source, location, dateline, memory, at)
                 ev.target = with_context(ev.target, location, dateline, memory, at)
-                if not (is_political(ev.source) or is_political(ev.target)):
-                    continue  # no country or organisation on either side: not a political event
+                if not is_asserted_dyad(ev.source, ev.target, ev.code):
+                    continue  # a side is missing, or neither side is a political actor
                 src = _actor_record(ev.source, seg)
                 tgt = _actor_record(ev.target, seg)
                 flags = {"future": False, "hypothetical": False, "negated": False, "historical": False}
