@@ -43,6 +43,7 @@ NOUN_SOURCE_PREPS = ("during", "at", "after", "before", "in", "on", "following",
 
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+OFFICIALS = {"GOV", "LEG", "MIL", "JUD", "SPY", "ELI", "PTY", "OPP", "IGO", "UNO"}
 LOCATIVE = {"in", "at", "inside", "near", "across", "throughout", "outside", "around"}
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
 
@@ -478,6 +479,9 @@ class SentenceCoder:
             src_heads, inherited = self.sources_and_origin(p)
             if any(self.non_agent(h) for h in src_heads):
                 continue  # "an earthquake killed six people", "stocks encouraged investors"
+            if p.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(
+                    a.is_person or a.sector in OFFICIALS for a in self.expand(src_heads)):
+                continue  # "immigrants arrived in Canada" is no visit: travel is a visit by an official
             if code == "114" and any(h.lemma_.lower() in CROWDS or any(
                     c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
                 p.code = code = "141"  # "thousands of people protested the killing": a demonstration
