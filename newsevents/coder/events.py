@@ -370,6 +370,17 @@ class SentenceCoder:
             self._spans[key] = ents
         return self._spans[key]
 
+    def condition_subject(self, p: Pred) -> list:
+        """The subject of an "if"/"unless" clause of a threat: whom the threat is addressed to."""
+        toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+        for t in toks:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    if subj and any(a.country for a in self.expand(subj)):
+                        return subj
+        return []
+
     def names_actor(self, heads) -> bool:
         """Some head is a named entity or resolves to a coded actor."""
         return any(h.ent_type_ in ACTOR_ENTS or any(a.code for a in self.expand([h])) for h in heads)
@@ -513,6 +524,10 @@ class SentenceCoder:
                 if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
                     tgt_heads = better
                     weak += 0.1
+            if p.code[:2] == "13":
+                cond = self.condition_subject(p)
+                if cond and not any(a.country for a in self.expand(tgt_heads)):
+                    tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned
             tgts = self.expand(tgt_heads)
             speaker = flags.get("reported_by")
             if speaker is not None and _obligation(p) and p.wrap is None and not flags.get("negated"):
