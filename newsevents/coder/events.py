@@ -389,7 +389,7 @@ class SentenceCoder:
         """The target slot holds no actor ("the embargo", "an investigation"): the coded actor of the
         trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
         t = p.inner.tok if p.inner is not None else p.tok
-        used = {x.i for h in src_heads for c in conjuncts(h) for x in self.phrase(c)[0]} | {t.i, p.tok.i}
+        used = {x.i for h in src_heads for x in h.subtree} | {t.i, p.tok.i}  # not inside the source's phrase
         anchor = tgt_heads[0].i if tgt_heads else t.i
         cands = []
         for x in t.subtree:
