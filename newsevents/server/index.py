@@ -196,22 +196,22 @@ class EventIndex:
         counts = {name: np.bincount(inv[quad == q], minlength=n) for q, name in QUADS.items()}
         total = np.bincount(inv, minlength=n)
         gold = self.goldstein[pos]
-        gsum = np.bincount(inv, weights=np.nan_to_num(gold), minlength=n)
-        has_gold = np.bincount(inv, weights=~np.isnan(gold), minlength=n)
-        dates = [dt.date(1970, 1, 1) + dt.timedelta(days=int(p)) for p in grid]
-        series = []
-        for i, d in enumerate(dates):
-            row = {"period": d.isoformat(), "events": int(total[i]), **{k: int(v[i]) for k, v in counts.items()}}
-            if not total[i]:  # an empty period, as analytics._fill: zeros, no index
-                series.append({**row, "goldstein": 0, "coop_conflict_index": None})
-                continue
-            coop = counts["verbal_coop"][i] + counts["material_coop"][i]
-            conf = counts["verbal_conflict"][i] + counts["material_conflict"][i]
-            series.append({**row, "goldstein": _round(gsum[i], 1) if has_gold[i] else None,
-                           "coop_conflict_index": _round((coop - conf) / total[i], 3)})
-        return series, self._types(pos, inv, dates)
+        gsum = _round(np.bincount(inv, weights=np.nan_to_num(gold), minlength=n), 1).tolist()
+        has_gold = np.bincount(inv, weights=~np.isnan(gold), minlength=n).tolist()
+        coop = counts["verbal_coop"] + counts["material_coop"]
+        conf = counts["verbal_conflict"] + counts["material_conflict"]
+        index = _round((coop - conf) / np.maximum(total, 1), 3).tolist()
+        events = total.tolist()
+        # an empty period, as analytics._fill: zeros, Goldstein 0, no index
+        gold_col = [(g if h else None) if e else 0 for g, h, e in zip(gsum, has_gold, events, strict=True)]
+        index_col = [x if e else None for x, e in zip(index, events, strict=True)]
+        periods = np.datetime_as_string(grid.astype("datetime64[D]")).tolist()
+        keys = ("period", "events", *counts, "goldstein", "coop_conflict_index")
+        series = [dict(zip(keys, row, strict=True)) for row in zip(
+            periods, events, *(c.tolist() for c in counts.values()), gold_col, index_col, strict=True)]
+        return series, self._types(pos, inv, periods)
 
-    def _types(self, pos: np.ndarray, inv: np.ndarray, dates: list[dt.date]) -> list[dict]:
+    def _types(self, pos: np.ndarray, inv: np.ndarray, periods: list[str]) -> list[dict]:
         """Per period, the count of each PLOVER type present (no type: STATEMENT)."""
         plover = self.codes["plover"]
         names = {i: v for v, i in plover.lookup.items()}
@@ -222,10 +222,10 @@ class EventIndex:
         col = np.zeros(int(present.max()) + 2, np.int64)  # id -1 (none) at the last slot
         for i, t in label.items():
             col[i] = columns.index(t)
-        grid = np.bincount(inv * len(columns) + col[ids], minlength=len(dates) * len(columns))
-        grid = grid.reshape(len(dates), len(columns))
-        return [{"period": d.isoformat(), **dict(zip(columns, map(int, r), strict=True))}
-                for d, r in zip(dates, grid, strict=True)]
+        grid = np.bincount(inv * len(columns) + col[ids], minlength=len(periods) * len(columns))
+        keys = ["period", *columns]
+        return [dict(zip(keys, (p, *r), strict=True))
+                for p, r in zip(periods, grid.reshape(len(periods), len(columns)).tolist(), strict=True)]
 
 
 def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -266,7 +266,7 @@ def _periods(first: int, last: int, by: str) -> np.ndarray:
     return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
 
 
-def _round(x: float, digits: int) -> float:
+def _round(x: np.ndarray, digits: int) -> np.ndarray:
     """Round half away from zero, as SQL does."""
     q = 10 ** digits
-    return float(np.sign(x) * np.floor(abs(x) * q + 0.5) / q)
+    return np.sign(x) * np.floor(np.abs(x) * q + 0.5) / q
