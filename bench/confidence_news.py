@@ -64,6 +64,9 @@ def news_table(name: str, events: str | None = None) -> None:
     if not gold.exists() or not SCORE.exists():
         print(f"skip {name}: {gold if not gold.exists() else SCORE} not found")
         return
+    if events and not Path(events).is_file():
+        print(f"{events}: not found", file=sys.stderr)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="neconfnews-"))
     ev = Path(events) if events else code_gold(gold, tmp)
     print(f"\n{gold.name} (score.py news, primary events; events below the threshold dropped)")
