@@ -67,7 +67,14 @@ def news_table(name: str, events: str | None = None) -> None:
     if events and not Path(events).is_file():
         print(f"{events}: not found", file=sys.stderr)
         return
-    tmp = Path(tempfile.mkdtemp(prefix="neconfnews-"))
+    with tempfile.TemporaryDirectory(prefix="neconfnews-") as d:
+        try:
+            _table(name, gold, events, Path(d))
+        except subprocess.CalledProcessError as e:
+            print(f"{name}: {e.cmd[1] if len(e.cmd) > 1 else e.cmd} failed (exit {e.returncode})", file=sys.stderr)
+
+
+def _table(name: str, gold: Path, events: str | None, tmp: Path) -> None:
     ev = Path(events) if events else code_gold(gold, tmp)
     print(f"\n{gold.name} (score.py news, primary events; events below the threshold dropped)")
     print(f"{'threshold':>9} {'predicted':>9} {'right':>6} {'found':>5} {'required':>8} {'precision':>9} {'recall':>7}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -159,7 +160,11 @@ def code_corpus(corpus: Path, articles: list, limit: int | None) -> Path:
         rows = ({k: v for k, v in vars(a).items() if k in ("id", "text", "date", "title", "url", "source")}
                 for a in articles)
         inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "newsevents.cli", "code", str(inp), "-o", str(out), "-q"], check=True)
+    try:
+        subprocess.run([sys.executable, "-m", "newsevents.cli", "code", str(inp), "-o", str(out), "-q"], check=True)
+    except subprocess.CalledProcessError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return out
 
 
@@ -197,13 +202,25 @@ def main() -> int:
         print(f"skip: {corpus} not found (needs ../shared, or pass --events FILE)")
         return 0
     articles = count_articles(corpus, args.limit) if corpus.exists() else None
-    events = Path(args.events) if args.events else code_corpus(corpus, articles, args.limit)
+    try:
+        events = Path(args.events) if args.events else code_corpus(corpus, articles, args.limit)
+    except subprocess.CalledProcessError as e:
+        print(f"newsevents code failed (exit {e.returncode})", file=sys.stderr)
+        return 1
+    try:
+        _count_and_report(args, events, articles)
+    finally:
+        if not args.events:
+            shutil.rmtree(events.parent, ignore_errors=True)
+    return 0
+
+
+def _count_and_report(args, events: Path, articles: list | None) -> None:
     records = read_events(events)
     if args.events and args.limit is not None and articles is not None:
         ids = {a.id for a in articles}  # the first N articles of the corpus
         records = (r for r in records if str(r.get("article_id")) in ids)
     report(count(records), len(articles) if articles is not None else None)
-    return 0
 
 
 if __name__ == "__main__":
