@@ -17,6 +17,7 @@ from newsevents.actors.resolver import Actor, ArticleMemory, make_code
 CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP", "PTY", "REF", "MED", "EDU",
                    "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
 NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
+MANY_STATES = {"countries", "nations", "states", "governments"}
 FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
 
 
@@ -35,8 +36,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     """The actor, with a country from its context when it is a sector actor without one."""
     if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
         return actor
-    if any(w in FOREIGN for w in actor.text.lower().split()):
-        return actor  # "foreign diplomats", "international observers" are not from where the story is
+    words = set(actor.text.lower().split())
+    if words & FOREIGN or words & MANY_STATES:
+        return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
