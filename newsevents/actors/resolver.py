@@ -171,6 +171,8 @@ def _matches(kb: KB, tokens) -> list[tuple[int, int, list[Entry]]]:
                 continue
             phrase = doc[tokens[i].i : tokens[j - 1].i + 1].text
             entries = kb.lookup(phrase)
+            if j == i + 1 and tokens[i].is_lower and tokens[i].pos_ == "NOUN":
+                entries = [e for e in entries if e.kind != "org"]  # "a dialogue congress" is not Congress
             if not entries and j == i + 1 and tokens[i].lemma_ != tokens[i].text:
                 entries = [e for e in kb.lookup(tokens[i].lemma_) if e.kind == "agent"]
             if entries:
