@@ -144,8 +144,9 @@ def physical_targets() -> frozenset[str]:
 def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:
     """The organisation entry in force on `date` ("Taliban": rebels until 2021-08-15, the government after)."""
     orgs = [e for e in entries if e.kind == "org"]
-    d = date or "9999"
-    current = [e for e in orgs if (e.start or "") <= d and (not e.end or d < e.end)]
+    if date is None:
+        return orgs[0] if orgs else None  # undated: the first (longest-standing) entry in orgs.tsv
+    current = [e for e in orgs if (e.start or "") <= date and (not e.end or date < e.end)]
     return (current or orgs or [None])[0]
 
 
