@@ -11,6 +11,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from newsevents.export.safe import csv_safe_select, tsv_field
+
 FORMATS = ("parquet", "csv", "jsonl", "gdelt", "plover")
 
 # GDELT 2.0 event table, in file order (61 columns).
@@ -46,7 +48,7 @@ def export_store(con, fmt: str, out: Path, merged: bool = False) -> int:
     if fmt == "parquet":
         con.execute(f"COPY ({query}) TO {_sql_path(out)} (FORMAT PARQUET)")
     elif fmt == "csv":
-        con.execute(f"COPY ({query}) TO {_sql_path(out)} (FORMAT CSV, HEADER)")
+        con.execute(f"COPY ({csv_safe_select(con, query)}) TO {_sql_path(out)} (FORMAT CSV, HEADER)")
     elif merged:
         _jsonl(con, query, out, lambda r: r)
     else:
@@ -164,8 +166,7 @@ def _gdelt_row(r: dict) -> list:
 
 def _gdelt(con, out: Path) -> int:
     """GDELT 2.0 event rows (tab-separated, no header, as GDELT ships them) for the merged events."""
-    return _write_rows(con, MERGED_WITH_CONTEXT, out, lambda r: "\t".join(
-        str(v).replace("\t", " ").replace("\n", " ") for v in _gdelt_row(r)))
+    return _write_rows(con, MERGED_WITH_CONTEXT, out, lambda r: "\t".join(tsv_field(v) for v in _gdelt_row(r)))
 
 
 def _plover(con, out: Path) -> int:

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from typing import IO
 
+from newsevents.export.safe import csv_row, terminal_text
+
 CSV_COLUMNS = [
     "id", "article_id", "sentence", "date", "date_precision", "source_code", "source_country", "source_sector",
     "source_text", "cameo", "cameo_name", "plover", "quad_class", "goldstein", "target_code", "target_country",
@@ -43,13 +45,14 @@ def write_csv(records: Iterable[dict], out: IO[str]) -> int:
     w.writeheader()
     n = 0
     for r in records:
-        w.writerow(flat_record(r))
+        w.writerow(csv_row(flat_record(r)))
         n += 1
     return n
 
 
 def write_table(records: Iterable[dict], out: IO[str], width: int | None = None) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold")
@@ -59,12 +62,13 @@ def write_table(records: Iterable[dict], out: IO[str], width: int | None = None)
     for r in records:
         s, t = r.get("source") or {}, r.get("target") or {}
         action = f"{r['cameo']} {r.get('plover') or '(statement)'}"
-        table.add_row(
+        cells = (
             str(r["article_id"])[:24], str(r["sentence"]), r.get("date") or "",
             f"{s.get('code') or '-'} {s.get('text') or ''}"[:40], action,
             f"{t.get('code') or '-'} {t.get('text') or ''}"[:40], f"{r.get('confidence', 0):.2f}",
             (r.get("trigger") or {}).get("text", ""),
         )
+        table.add_row(*(escape(terminal_text(c)) for c in cells))
         n += 1
     Console(file=out, width=width or 160).print(table)
     return n

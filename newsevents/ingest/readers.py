@@ -12,9 +12,12 @@ import hashlib
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsevents.ingest import robust
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 MAX_TEXT_CHARS = 2_000_000  # longer articles are cut here, with a warning
@@ -41,17 +44,19 @@ class InputError:
         return f"{self.origin}: {self.message}"
 
 
+class InputWarning(InputError):
+    """Something was repaired or dropped from a record that is still read (NULs, a cut text, a bad date)."""
+
+
 def _decode(data: bytes, origin: str) -> str | InputError:
     if not data.strip():
         return InputError(origin, "empty file")
-    if b"\x00" in data[:4096]:
-        return InputError(origin, "binary file (NUL bytes), skipped")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return InputError(origin, "unknown text encoding (not UTF-8 or Windows-1252), skipped")
+    text, enc = robust.decode_bytes(data)
+    if text is None:
+        return InputError(origin, "binary file (NUL or control bytes), skipped")
+    if not text.replace("\x00", "").strip():
+        return InputError(origin, "empty file")
+    return text
 
 
 def _stable_id(path: Path, n: int | None = None) -> str:
@@ -83,7 +88,7 @@ def _article_from_obj(obj: object, origin: str, default_id: str) -> Article | In
     known = {"date", "title", "url", "source", *TEXT_ALIASES, *ID_ALIASES}
     return Article(
         id=rid,
-        text=text[:MAX_TEXT_CHARS],
+        text=text,
         date=date or None,
         title=obj.get("title") if isinstance(obj.get("title"), str) else None,
         url=obj.get("url") if isinstance(obj.get("url"), str) else None,
@@ -97,22 +102,61 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as f:
-            for n, raw in enumerate(f, 1):
+            head = f.read(4096)
+            f.seek(0)
+            if path.suffix.lower() == ".json" and head.lstrip()[:1] in (b"[", b"{"):
+                yield from _read_json_document(path, f.read())
+                return
+            enc, _ = robust.sniff(head)
+            lines = io.TextIOWrapper(f, encoding=enc, errors="replace", newline="") if enc else f
+            for n, raw in enumerate(lines, 1):
                 origin = f"{path}:{n}"
-                if not raw.strip():
+                line = raw.lstrip("\ufeff") if enc else robust.decode_line(raw).lstrip("\ufeff")
+                if not line.strip():
                     continue
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    line = raw.decode("cp1252", errors="replace")
+                line, nuls, _ = robust.strip_nuls(line)
+                if nuls:
+                    yield InputWarning(origin, robust.nul_message(nuls))
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as e:
                     yield InputError(origin, f"invalid JSON ({e.msg} at column {e.colno}), skipped")
                     continue
                 yield _article_from_obj(obj, origin, _stable_id(path, n))
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield InputError(str(path), f"cannot read further ({e.__class__.__name__}: {e}); records before this were kept")
+
+
+def _read_json_document(path: Path, data: bytes) -> Iterator[Article | InputError]:
+    """A .json file holding an array of records (or one pretty-printed record)."""
+    text = _decode(data, str(path))
+    if isinstance(text, InputError):
+        yield text
+        return
+    text, nuls, first = robust.strip_nuls(text)
+    if nuls:
+        yield InputWarning(f"{path}:{first}", robust.nul_message(nuls))
+    if text.lstrip().startswith("{"):
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError:  # not one document: JSON lines after all
+            for n, line in enumerate(text.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
+                    yield InputError(f"{path}:{n}", f"invalid JSON ({e.msg} at column {e.colno}), skipped")
+                    continue
+                yield _article_from_obj(obj, f"{path}:{n}", _stable_id(path, n))
+            return
+        yield _article_from_obj(obj, f"{path}:1", _stable_id(path))
+        return
+    for k, (line, obj, err) in enumerate(robust.json_array(text), 1):
+        if err:
+            yield InputError(f"{path}:{line}", err)
+        else:
+            yield _article_from_obj(obj, f"{path}:{line}", _stable_id(path, k))
 
 
 def read_csv(path: Path) -> Iterator[Article | InputError]:
@@ -126,20 +170,31 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
         yield text
         return
     csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        yield InputError(f"{path}:1", "CSV has no 'text' column, skipped")
-        return
-    try:
-        for n, row in enumerate(reader, 2):
-            origin = f"{path}:{reader.line_num}"
-            row = {k: v for k, v in row.items() if k is not None}
-            if not (row.get("text") or "").strip():
-                yield InputError(origin, "empty field 'text', skipped")
-                continue
-            yield _article_from_obj(row, origin, _stable_id(path, n - 1))
-    except csv.Error as e:
-        yield InputError(f"{path}:{reader.line_num}", f"malformed CSV ({e}); records before this were kept")
+    text, nuls, first = robust.strip_nuls(text)
+    if nuls:
+        yield InputWarning(f"{path}:{first}", robust.nul_message(nuls))
+    rows = robust.csv_rows(robust.LINES.findall(text))
+    fieldnames = None
+    n = 0
+    for line, fields, err in rows:
+        if err:
+            yield InputError(f"{path}:{line}", err)
+            continue
+        if fieldnames is None:
+            fieldnames = fields
+            if "text" not in fieldnames:
+                yield InputError(f"{path}:1", "CSV has no 'text' column, skipped")
+                return
+            continue
+        if not fields:
+            continue
+        n += 1
+        origin = f"{path}:{line}"
+        row = dict(zip(fieldnames, fields, strict=False))
+        if not (row.get("text") or "").strip():
+            yield InputError(origin, "empty field 'text', skipped")
+            continue
+        yield _article_from_obj(row, origin, _stable_id(path, n))
 
 
 def read_text_file(path: Path) -> Iterator[Article | InputError]:
@@ -152,7 +207,7 @@ def read_text_file(path: Path) -> Iterator[Article | InputError]:
     if isinstance(text, InputError):
         yield text
         return
-    yield Article(id=path.stem, text=text[:MAX_TEXT_CHARS], origin=f"{path}:1")
+    yield Article(id=path.stem, text=text, origin=f"{path}:1")
 
 
 def read_path(path: Path) -> Iterator[Article | InputError]:
@@ -167,6 +222,29 @@ def read_path(path: Path) -> Iterator[Article | InputError]:
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
     """Yield articles (and errors) from files and folders, folders walked in sorted order."""
+    yield from _checked(_read_paths(paths))
+
+
+def _checked(items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:
+    """Last checks on every record, each repair with one warning: NULs removed, an over-long text cut,
+    a date that cannot be read (the article is then dated from its text, if at all)."""
+    from newsevents.when_where import parse_pub_date
+
+    for item in items:
+        if isinstance(item, Article):
+            item.text, nuls, _ = robust.strip_nuls(item.text)
+            if nuls:
+                yield InputWarning(item.origin, "text: " + robust.nul_message(nuls))
+            if len(item.text) > MAX_TEXT_CHARS:
+                yield InputWarning(item.origin, f"text: {len(item.text):,} characters, cut at {MAX_TEXT_CHARS:,}")
+                item.text = item.text[:MAX_TEXT_CHARS]
+            if item.date and parse_pub_date(item.date) is None:
+                yield InputWarning(item.origin, f"date: cannot read {item.date[:40]!r}, ignored")
+                item.date = None
+        yield item
+
+
+def _read_paths(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
     for p in paths:
         path = Path(p)
         if path.is_dir():

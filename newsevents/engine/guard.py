@@ -1,0 +1,113 @@
+"""Bounds on the work one article or one sentence can cost, applied around the parser and the coder.
+
+- A segment longer than SAFE_CHARS is split at a paragraph, else a sentence end, else whitespace, so
+  spaCy never meets a text over its `max_length` (E088) and its memory stays bounded.
+- A stretch of more than RUN_CHARS characters without sentence punctuation is cut at whitespace, so
+  the parser never builds one huge sentence.
+- A sentence that still has more than MAX_SENT_TOKENS tokens is coded in windows of at most that many.
+Offsets are kept: each piece is a Segment that maps its characters back to the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from newsevents.ingest.clean import Segment
+
+SAFE_CHARS = 100_000  # spaCy needs about 1 GB per 100,000 characters for parser and NER
+NLP_MAX_LENGTH = SAFE_CHARS + 1_000  # set on the pipeline: nothing longer can reach it
+RUN_CHARS = 2_000  # longest stretch without . ! ? ; : or a line break parsed as it is
+MAX_SENT_TOKENS = 250
+
+_PARA = re.compile(r"\n\s*\n")
+_LINE = re.compile(r"\n")
+_SENT = re.compile(r"[.!?;:][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+_RUN = re.compile(r"[^.!?;:\n]{" + str(RUN_CHARS + 1) + ",}")
+
+
+def _piece(seg: Segment, a: int, b: int) -> Segment:
+    if seg.offsets is None:
+        return Segment(seg.start + a, seg.text[a:b], seg.kind)
+    return Segment(seg.offsets[a] if a < len(seg.offsets) else seg.to_article(a), seg.text[a:b], seg.kind,
+                   seg.offsets[a:b])
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to cut text[lo:hi] (after a paragraph, sentence end or space in its second half), else hi."""
+    mid = lo + (hi - lo) // 2
+    for pattern in (_PARA, _LINE, _SENT, _SPACE):
+        last = None
+        for m in pattern.finditer(text, mid, hi):
+            last = m
+        if last is not None:
+            return last.end()
+    return hi
+
+
+def _bounds(text: str, limit: int, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
+    hi = len(text) if hi is None else hi
+    while hi - lo > limit:
+        k = _cut(text, lo, lo + limit)
+        yield lo, k
+        lo = k
+    if hi > lo:
+        yield lo, hi
+
+
+def split_segment(seg: Segment) -> list[Segment]:
+    """The segment itself, or pieces of it no longer than SAFE_CHARS and without runaway sentences."""
+    text = seg.text
+    if len(text) <= RUN_CHARS or not (len(text) > SAFE_CHARS or _RUN.search(text)):
+        return [seg]
+    cuts: list[tuple[int, int]] = []
+    for lo, hi in _bounds(text, SAFE_CHARS):
+        pos = lo
+        for m in _RUN.finditer(text, lo, hi):
+            if m.start() > pos:
+                cuts.append((pos, m.start()))
+            cuts.extend(_bounds(text, RUN_CHARS // 2, m.start(), m.end()))
+            pos = m.end()
+        if hi > pos:
+            cuts.append((pos, hi))
+    return [_piece(seg, a, b) for a, b in cuts if text[a:b].strip()]
+
+
+def split_segments(segments: list[Segment]) -> tuple[list[Segment], int]:
+    """All segments split as needed; also returns how many were split."""
+    out: list[Segment] = []
+    split = 0
+    for seg in segments:
+        pieces = split_segment(seg)
+        split += len(pieces) > 1
+        out.extend(pieces)
+    return out, split
+
+
+_BREAK_AFTER = {",", ";", ":", "-", "--", "—", "–"}
+_BREAK_BEFORE = {"and", "but", "or", "while", "whereas", "as", "after", "before", "which", "who"}
+
+
+def windows(sent, size: int = MAX_SENT_TOKENS) -> list:
+    """The sentence span itself, or consecutive spans of at most `size` tokens cut at a comma,
+    semicolon or conjunction in the last quarter of each window where there is one."""
+    if len(sent) <= size:
+        return [sent]
+    doc = sent.doc
+    out = []
+    lo = sent.start
+    while sent.end - lo > size:
+        hi = lo + size
+        cut = hi
+        for i in range(hi - 1, lo + (3 * size) // 4, -1):
+            if doc[i].text in _BREAK_AFTER:
+                cut = i + 1
+                break
+            if doc[i].lower_ in _BREAK_BEFORE:
+                cut = i
+                break
+        out.append(doc[lo:cut])
+        lo = cut
+    out.append(doc[lo : sent.end])
+    return out
