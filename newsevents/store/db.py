@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS actors (
     event_id VARCHAR, role VARCHAR, text VARCHAR, start_char INTEGER, end_char INTEGER, code VARCHAR,
     country VARCHAR, sector VARCHAR, entity VARCHAR);
 CREATE TABLE IF NOT EXISTS failures (
-    content_hash VARCHAR, article_id VARCHAR, origin VARCHAR, run_id INTEGER, reason VARCHAR, at TIMESTAMP);
+    content_hash VARCHAR, article_id VARCHAR, origin VARCHAR, run_id INTEGER, reason VARCHAR, failed_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS event_clusters (event_id VARCHAR, cluster_id VARCHAR);
 CREATE TABLE IF NOT EXISTS merged_events (
     cluster_id VARCHAR PRIMARY KEY, source_code VARCHAR, source_country VARCHAR, target_code VARCHAR,
@@ -61,7 +61,7 @@ EVENT_COLUMNS = [
 ACTOR_COLUMNS = ["event_id", "role", "text", "start_char", "end_char", "code", "country", "sector", "entity"]
 ARTICLE_COLUMNS = ["content_hash", "article_id", "origin", "title", "url", "source", "pub_date", "dateline",
                    "n_sentences", "n_events", "status", "error", "run_id", "text"]
-FAILURE_COLUMNS = ["content_hash", "article_id", "origin", "run_id", "reason", "at"]
+FAILURE_COLUMNS = ["content_hash", "article_id", "origin", "run_id", "reason", "failed_at"]
 SENTENCE_COLUMNS = ["content_hash", "sentence", "start_char", "end_char", "text"]
 
 

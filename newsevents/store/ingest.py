@@ -153,7 +153,7 @@ def _write(con, batch: list, report: IngestReport) -> None:
         report.errors += bool(done.error)
         if done.error:
             fails.append({"content_hash": h, "article_id": a.id, "origin": a.origin, "run_id": report.run_id,
-                          "reason": done.error, "at": dt.datetime.now()})
+                          "reason": done.error, "failed_at": dt.datetime.now()})
     con.execute("BEGIN TRANSACTION")
     try:
         insert_rows(con, "articles", ARTICLE_COLUMNS, arts)
