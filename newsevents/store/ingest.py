@@ -62,7 +62,7 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
     try:
         return _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, batch_size, n_process,
                        alternatives, merge)
-    except (duckdb.IOException, OSError) as e:
+    except (duckdb.Error, OSError) as e:  # full disk, read-only folder, lost file: DuckDB's IO/transaction errors
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise StoreError(f"{db}: cannot write ({msg}); articles stored before this are kept, "
                          f"`newsevents ingest --resume --db {db}` goes on from there") from None
