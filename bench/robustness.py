@@ -3,8 +3,9 @@
 
     python bench/robustness.py [--tokens 20000] [--chars 1100000]
 
-Wall time depends on what else the machine runs; CPU time much less.  Each case runs in a fresh process; after loading the model, lexicons and gazetteer (on a short
-article) it codes one article and prints seconds, peak RSS and records:
+Each case runs in a fresh process; after loading the model, lexicons and gazetteer (on a short
+article) it codes one article and prints seconds (wall, and CPU: wall time depends on what else the
+machine runs), peak RSS and records:
 - sentence: one sentence of `--tokens` words without punctuation;
 - paragraph: one paragraph of `--chars` characters (over spaCy's default max_length of 1,000,000).
 Primary dyads only, as `newsevents ingest` stores them.
