@@ -125,8 +125,14 @@ def code(
     except ModelMissing as e:
         _err(str(e))
         raise typer.Exit(3) from None
+    except BrokenPipeError:  # `newsevents code ... | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except OSError as e:
-        _err(f"{output or 'stdout'}: cannot write ({e.strerror or e}); nothing was replaced")
+        _err(f"{output}: cannot write ({e.strerror or e}); nothing was replaced" if output is not None
+             else f"stdout: cannot write ({e.strerror or e})")
         raise typer.Exit(1) from None
     finally:
         progress.close()
@@ -265,11 +271,16 @@ def merge_cmd(
                                          "triggers differ."),
 ) -> None:
     """Recompute merged events (repeated reports of one event) with other settings."""
+    import duckdb
+
     from newsevents.store import MergeParams, merge_store
 
     con = _open(db, read_only=False)
     try:
         n, m = merge_store(con, MergeParams(window, min_similarity))
+    except (duckdb.Error, OSError) as e:  # full disk, lost file: the earlier merge result stays
+        _err(f"{db}: cannot merge ({str(e).splitlines()[0]}); the earlier merged events are kept")
+        raise typer.Exit(1) from None
     finally:
         con.close()
     _err(f"{n} reports -> {m} merged events")
