@@ -117,6 +117,8 @@ def _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, b
         _write(con, batch, report)
         con.execute("UPDATE runs SET articles = articles + ?, skipped = ?, errors = errors + ? WHERE run_id = ?",
                     [report.articles, report.skipped, report.errors, run_id])
+        if report.read == 0 and report.errors:  # nothing readable (moved files?): left for --resume
+            return report
         if merge:
             from newsevents.store.merge import merge_store
 
