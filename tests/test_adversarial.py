@@ -116,7 +116,8 @@ def test_long_segment_split_keeps_offsets():
     assert "".join(p.text for p in pieces).replace(" ", "") == text.replace(" ", "")
 
 
-def test_long_paragraph_costs_nothing(monkeypatch, tmp_path):
+def test_long_paragraph_costs_nothing(monkeypatch, nlp):
+    monkeypatch.setattr(nlp, "max_length", nlp.max_length)  # restored afterwards
     monkeypatch.setattr(guard, "SAFE_CHARS", 3_000)
     monkeypatch.setattr(guard, "NLP_MAX_LENGTH", 4_000)  # the pipeline refuses longer texts (E088)
     long = " ".join([GOOD] * 120)  # 12,000 characters in one paragraph

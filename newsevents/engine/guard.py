@@ -24,7 +24,7 @@ _PARA = re.compile(r"\n\s*\n")
 _LINE = re.compile(r"\n")
 _SENT = re.compile(r"[.!?;:][\"'”’)\]]*\s+")
 _SPACE = re.compile(r"\s+")
-_RUN = re.compile(r"[^.!?;:\n]{" + str(RUN_CHARS + 1) + ",}")
+_STOP = re.compile(r"[.!?;:\n]")
 
 
 def _piece(seg: Segment, a: int, b: int) -> Segment:
@@ -56,19 +56,30 @@ def _bounds(text: str, limit: int, lo: int = 0, hi: int | None = None) -> Iterat
         yield lo, hi
 
 
+def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Stretches of text[lo:hi] longer than RUN_CHARS without sentence punctuation or a line break."""
+    prev = lo
+    for m in _STOP.finditer(text, lo, hi):
+        if m.start() - prev > RUN_CHARS:
+            yield prev, m.start()
+        prev = m.end()
+    if hi - prev > RUN_CHARS:
+        yield prev, hi
+
+
 def split_segment(seg: Segment) -> list[Segment]:
     """The segment itself, or pieces of it no longer than SAFE_CHARS and without runaway sentences."""
     text = seg.text
-    if len(text) <= RUN_CHARS or not (len(text) > SAFE_CHARS or _RUN.search(text)):
+    if len(text) <= RUN_CHARS or (len(text) <= SAFE_CHARS and next(_runs(text, 0, len(text)), None) is None):
         return [seg]
     cuts: list[tuple[int, int]] = []
     for lo, hi in _bounds(text, SAFE_CHARS):
         pos = lo
-        for m in _RUN.finditer(text, lo, hi):
-            if m.start() > pos:
-                cuts.append((pos, m.start()))
-            cuts.extend(_bounds(text, RUN_CHARS // 2, m.start(), m.end()))
-            pos = m.end()
+        for a, b in _runs(text, lo, hi):
+            if a > pos:
+                cuts.append((pos, a))
+            cuts.extend(_bounds(text, RUN_CHARS // 2, a, b))
+            pos = b
         if hi > pos:
             cuts.append((pos, hi))
     return [_piece(seg, a, b) for a, b in cuts if text[a:b].strip()]
