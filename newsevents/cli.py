@@ -81,10 +81,11 @@ def code(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     batch_size: int = typer.Option(64, help="Segments per spaCy batch."),
     processes: int = typer.Option(1, "--processes", "-p", help="Parser processes."),
-    alternatives: bool = typer.Option(True, "--alternatives/--no-alternatives", help="Also pair a trigger's "
+    alternatives: bool = typer.Option(False, "--alternatives/--no-alternatives", help="Also pair a trigger's "
                                       "source with other actors of the sentence (flag 'alternative', low confidence)."),
     keep_negated: bool = typer.Option(False, "--keep-negated", help="Also emit negated conflict actions "
-                                      "(flag 'negated'); negated cooperation is always coded as a rejection."),
+                                      "and hypothetical ones (flags 'negated', 'hypothetical'); negated cooperation is "
+                                      "always coded as a rejection."),
     min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop events below this confidence."),
 ) -> None:
     """Code articles into events (one record per source-target dyad)."""

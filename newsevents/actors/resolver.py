@@ -70,8 +70,6 @@ class ArticleMemory:
             self.countries.append((at, iso))
 
     def note_person(self, actor: Actor, names: list[str], at: int, subject: bool) -> None:
-        if not actor.country:
-            return
         for n in names:
             self.people.setdefault(n.lower(), actor)
         self.persons.append((at, actor, subject))
@@ -130,6 +128,20 @@ def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
     return past[-1] if past else people[0]
 
 
+def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:
+    """The organisation entry in force on `date` ("Taliban": rebels until 2021-08-15, the government after)."""
+    orgs = [e for e in entries if e.kind == "org"]
+    d = date or "9999"
+    current = [e for e in orgs if (e.start or "") <= d and (not e.end or d < e.end)]
+    return (current or orgs or [None])[0]
+
+
+def _other_first_name(tokens, i: int, j: int, entries: list[Entry]) -> bool:
+    """"Diane Abbott" is not the Abbott the knowledge base knows by surname alone."""
+    return j - i == 1 and i > 0 and tokens[i - 1].pos_ == "PROPN" and tokens[i - 1].ent_type_ == "PERSON" and \
+        tokens[i].ent_type_ == "PERSON" and all(e.kind == "person" for e in entries)
+
+
 def _matches(kb: KB, tokens) -> list[tuple[int, int, list[Entry]]]:
     """Longest KB phrases among the tokens, left to right: (first, last+1, entries)."""
     out = []
@@ -184,7 +196,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             c.dep_ == "poss" and c.lower_ in PRONOUNS_PERSON for c in head.children):
         ref = memory.last_person(memory.base + head.idx, subject=True)  # "his country"
     if ref is None and head.lower_ in PRONOUNS_PERSON | {"they", "them", "it"} and len(tokens) == 1:
-        return replace(actor, sector="UNK", code="UNK", confidence=0.1, why="a pronoun with no referent")
+        return replace(actor, confidence=0.0, why="a pronoun with no referent")
     if ref is not None:
         return replace(actor, code=ref.code, country=ref.country, sector=ref.sector, entity=ref.entity,
                        confidence=0.6, why=f"pronoun -> {ref.entity or ref.text}", is_person=True)
@@ -195,8 +207,11 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     why = []
     conf = 0.0
     person = False
-    # 1. a person or organisation covering the head
-    for i, j, entries in matches:
+    # 1. a person or organisation covering the head; a bare surname named before in the article is that person
+    named_before = memory is not None and head.pos_ == "PROPN" and head.lower_ in memory.people and sum(
+        t.pos_ == "PROPN" for t in tokens[:core_end]) == 1
+    matches = [m for m in matches if not _other_first_name(tokens, *m)]
+    for i, j, entries in [] if named_before else matches:
         if i <= head_pos < j:
             named = head.pos_ == "PROPN" or head.ent_type_ == "PERSON" or head.text[:1].isupper()
             p = _pick_person(entries, date) if named else None
@@ -205,7 +220,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
                 conf = 0.9
                 why.append(f"{p.entity}: {p.office} of {p.country} {p.start}..{p.end or ''}")
                 break
-            org = next((e for e in entries if e.kind == "org"), None)
+            org = _pick_org(entries, date)
             if org:
                 country, sector, entity, conf = org.country, org.sector, org.entity, 0.9
                 why.append(f"organisation {org.entity}")
@@ -248,7 +263,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             if e.kind == "agent":
                 (agents_core if in_core else agents_tail).append((i, j, e))
                 break
-            if e.kind == "person" and country is None and tokens[i].pos_ == "PROPN":
+            if e.kind == "person" and country is None and tokens[i].pos_ == "PROPN" and not named_before:
                 p = _pick_person(entries, date)
                 country, sector, entity, conf = p.country, _entry_sector(p, date, former), p.entity, 0.7
                 why.append(f"names {p.entity}")

@@ -27,8 +27,10 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 BYLINE_PLACE = re.compile(r"\bin\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*(?:,\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)?)")
 WIRE_DATELINE = re.compile(
     r"^([A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*)((?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)"
-    r"(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s+"
+    r"(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s+"
 )
+AGENCY = re.compile(r"^(?:[:\s]*(?:Reuters|AP|AFP|Canadian Press|CP|Xinhua|UPI|dpa|ANSA|Interfax|IANS|PTI)"
+                    r"\s*(?:--|—|–|-|:)\s+)+|^:\s+")
 SENT_END = re.compile(r"""[.!?]["'”’)\]]*\s*$""")
 
 
@@ -133,6 +135,9 @@ def clean_article(text: str) -> CleanDoc:
     body = [(st, t) for st, t in blocks if st >= 0]
     for n, (st, t) in enumerate(body):
         t = t.rstrip()
+        a = AGENCY.match(t) if len(t) > 60 else None
+        if a:  # "Reuters - ", "AFP - ": the agency is not part of the first sentence
+            st, t = st + a.end(), t[a.end() :]
         m = WIRE_DATELINE.match(t) if len(t) > 60 else None
         if m and not doc.dateline:
             doc.dateline = (m.group(1).title() + m.group(2)).strip(" ,")
