@@ -178,8 +178,9 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
     n = 0
     for line, fields, err in rows:
         if err:
-            yield InputError(f"{path}:{line}", err)
-            continue
+            yield (InputWarning if fields and fieldnames else InputError)(f"{path}:{line}", err)
+            if not fields:
+                continue
         if fieldnames is None:
             fieldnames = fields
             if "text" not in fieldnames:

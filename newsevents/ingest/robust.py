@@ -97,7 +97,8 @@ def nul_message(n: int) -> str:
 
 def csv_rows(lines: list[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """(line number, fields, None) per CSV record of `lines` (each ending in its newline), strictly
-    parsed; a broken record gives (line, None, message) and parsing goes on from the next line."""
+    parsed.  A broken record (an unterminated quote, text after a closing quote) gives (line, fields,
+    message), its first line read alone and leniently, and parsing goes on from the next line."""
     pos, errors = 0, 0
     while pos < len(lines):
         reader = csv.reader(iter(lines[pos:]), strict=True)
@@ -113,7 +114,8 @@ def csv_rows(lines: list[str]) -> Iterator[tuple[int, list[str] | None, str | No
             if errors > MAX_CSV_ERRORS:
                 yield bad, None, f"more than {MAX_CSV_ERRORS} malformed CSV records; the rest of the file skipped"
                 return
-            yield bad, None, f"malformed CSV record ({e}), this line skipped and reading goes on"
+            alone = next(csv.reader([lines[bad - 1].rstrip("\r\n")]), None)
+            yield bad, alone, f"malformed CSV quoting ({e}): this line read on its own, reading goes on"
             pos = bad
 
 
