@@ -393,8 +393,10 @@ def test_json_array_is_accepted(tmp_path):
     arr = [{"id": "a", "text": "Iran thanked Iraq."}, {"id": "b", "text": "Kenya praised Ethiopia."}]
     (tmp_path / "a.json").write_text(json.dumps(arr, indent=2))
     (tmp_path / "one.json").write_text(json.dumps(arr[0], indent=2))
-    items = list(read_paths([tmp_path / "a.json", tmp_path / "one.json"]))
-    assert [(i.id, i.origin.rsplit(":", 1)[1]) for i in items] == [("a", "2"), ("b", "6"), ("a", "1")]
+    (tmp_path / "u16.json").write_bytes(json.dumps(arr, indent=2).encode("utf-16"))
+    items = list(read_paths([tmp_path / "a.json", tmp_path / "one.json", tmp_path / "u16.json"]))
+    assert [(i.id, i.origin.rsplit(":", 1)[1]) for i in items] == [("a", "2"), ("b", "6"), ("a", "1"), ("a", "2"),
+                                                                  ("b", "6")]
 
 
 # --- 6. safe output ------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
         with opener(path, "rb") as f:
             head = f.read(4096)
             f.seek(0)
-            if path.suffix.lower() == ".json" and head.lstrip()[:1] in (b"[", b"{"):
+            if path.suffix.lower() == ".json":
                 yield from _read_json_document(path, f.read())
                 return
             enc, _ = robust.sniff(head)
@@ -128,19 +128,19 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
 
 
 def _read_json_document(path: Path, data: bytes) -> Iterator[Article | InputError]:
-    """A .json file holding an array of records (or one pretty-printed record)."""
+    """A .json file: an array of records, one (pretty-printed) record, or JSON lines."""
     text = _decode(data, str(path))
     if isinstance(text, InputError):
         yield text
         return
-    text, nuls, first = robust.strip_nuls(text)
+    text, nuls, first = robust.strip_nuls(text.lstrip("\ufeff"))
     if nuls:
         yield InputWarning(f"{path}:{first}", robust.nul_message(nuls))
-    if text.lstrip().startswith("{"):
+    if not text.lstrip().startswith("["):
         try:
             obj = json.loads(text)
         except json.JSONDecodeError:  # not one document: JSON lines after all
-            for n, line in enumerate(text.splitlines(), 1):
+            for n, line in enumerate(text.split("\n"), 1):
                 if not line.strip():
                     continue
                 try:
@@ -150,7 +150,7 @@ def _read_json_document(path: Path, data: bytes) -> Iterator[Article | InputErro
                     continue
                 yield _article_from_obj(obj, f"{path}:{n}", _stable_id(path, n))
             return
-        yield _article_from_obj(obj, f"{path}:1", _stable_id(path))
+        yield _article_from_obj(obj, f"{path}:1", _stable_id(path, 1))
         return
     for k, (line, obj, err) in enumerate(robust.json_array(text), 1):
         if err:
