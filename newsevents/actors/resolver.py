@@ -10,6 +10,10 @@ ArticleMemory carries people and countries forward: a later "Putin", "the presid
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from newsevents.actors.kb import KB, Entry, load_kb
 from newsevents.nlp.spans import entity_at
@@ -39,6 +43,7 @@ class Actor:
     confidence: float = 0.0
     why: str = ""
     is_person: bool = False
+    named: bool = False  # the head is a name (person, organisation, place), known or not, or a physical target
     role_hint: str = ""  # "place" when the phrase is the object of a locative preposition
 
     def as_dict(self) -> dict:
@@ -126,6 +131,13 @@ def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
         return undated[0]
     past = sorted((e for e in dated if e.end and e.end <= d), key=lambda e: e.end)
     return past[-1] if past else people[0]
+
+
+@lru_cache(maxsize=1)
+def physical_targets() -> frozenset[str]:
+    """Things that stand for their owners as targets (targets.yaml)."""
+    text = resources.files("newsevents.actors").joinpath("targets.yaml").read_text(encoding="utf-8")
+    return frozenset(yaml.safe_load(text)["PHYSICAL"])
 
 
 def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:
@@ -301,6 +313,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     actor.confidence = conf if actor.code else 0.0
     actor.why = "; ".join(why)
     actor.is_person = person
+    actor.named = head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") or \
+        head.lemma_.lower() in physical_targets()
     return actor
 
 

@@ -637,18 +637,16 @@ def in_charge_scope(tok, coder) -> bool:
 
 
 def in_denied_scope(tok) -> bool:
-    """Under a negated or denying verb: "denied any plan to invade", "did not plan to attack"."""
+    """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
+    plan to attack", "prevented X from destroying"."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
             return False
         h = h.head
-        if h.lemma_.lower() in DENY or negated(h):
+        if h.lemma_.lower() in classes()["UNREALISED"] or negated(h):
             return True
     return False
-
-
-DENY = {"deny", "dismiss", "refute", "rule"}
 
 
 def event_id(article_id: str, sentence: int, trigger_start: int, src: Actor | None, tgt: Actor | None,

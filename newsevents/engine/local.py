@@ -110,7 +110,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                     spk = coder.actors_for(ev.flags["reported_by"])[0]
                     flags["reported_by"] = {"text": spk.text, "code": spk.code}
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
-                    when_by_trigger[trig.i] = event_date(trig, pub, dates)
+                    thread = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
+                    when_by_trigger[trig.i] = event_date(trig, pub, dates, thread)
                 when = dict(when_by_trigger[trig.i])
                 if when["historical"]:
                     flags["historical"] = True

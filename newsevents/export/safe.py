@@ -38,9 +38,10 @@ def terminal_text(value) -> str:
     return _CONTROL.sub("", _BREAKS.sub(" ", "" if value is None else str(value)))
 
 
-def csv_safe_select(con, query: str) -> str:
-    """`query` wrapped so that every text column is neutralised like csv_cell, in SQL (for COPY ... CSV)."""
-    cols = con.execute(f"DESCRIBE ({query})").fetchall()
+def csv_safe_select(con, query: str, params: list | None = None) -> str:
+    """`query` wrapped so that every text column is neutralised like csv_cell, in SQL (for COPY ... CSV;
+    the wrapped query takes the same `params`)."""
+    cols = con.execute(f"DESCRIBE ({query})", params or []).fetchall()
     parts = []
     for name, typ, *_ in cols:
         q = '"' + name.replace('"', '""') + '"'

@@ -75,6 +75,35 @@ NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 
 
 def _repair(seg_text: str, start: int) -> Segment:
+    """Fix mojibake, then decode HTML entities ("Russia&#8217;s", "&amp;"), offsets kept."""
+    seg = _fix_mojibake(seg_text, start)
+    return _decode_entities(seg) if "&" in seg.text else seg
+
+
+def _decode_entities(seg: Segment) -> Segment:
+    """Replace each character entity by its character; every character maps back to the article."""
+    from newsevents.ingest.html import ENTITY, decode_entity
+
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in ENTITY.finditer(seg.text):
+        ch = decode_entity(m)
+        if ch == m.group(0):
+            continue
+        parts.append(seg.text[pos : m.start()])
+        offsets.extend(seg.to_article(i) for i in range(pos, m.start()))
+        parts.append(ch)
+        offsets.extend([seg.to_article(m.start())] * len(ch))
+        pos = m.end()
+    if not parts:
+        return seg
+    parts.append(seg.text[pos:])
+    offsets.extend(seg.to_article(i) for i in range(pos, len(seg.text)))
+    return Segment(seg.start, "".join(parts), seg.kind, offsets)
+
+
+def _fix_mojibake(seg_text: str, start: int) -> Segment:
     """Fix mojibake word by word (linear time), keeping a map back to the original offsets."""
     if seg_text.isascii():
         return Segment(start, seg_text)

@@ -71,7 +71,6 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
 def _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, batch_size, n_process,
             alternatives, merge) -> IngestReport:
     from newsevents.engine import coded_articles
-    from newsevents.ingest.readers import InputWarning
 
     con = open_db(db)
     try:
@@ -83,8 +82,9 @@ def _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, b
             paths = paths or [Path(p) for p in old_paths]
         else:
             run_id = (con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
+            stored = [str(p) if str(p) == "-" else os.path.abspath(p) for p in paths]  # resumable from anywhere
             con.execute("INSERT INTO runs VALUES (?, ?, NULL, ?, 0, 0, 0)",
-                        [run_id, dt.datetime.now(), json.dumps([os.path.abspath(p) for p in paths])])
+                        [run_id, dt.datetime.now(), json.dumps(stored)])
         report = IngestReport(run_id)
         seen = {r[0] for r in con.execute("SELECT content_hash FROM articles").fetchall()}
         seen |= {r[0] for r in con.execute("SELECT content_hash FROM failures").fetchall()}
@@ -100,7 +100,7 @@ def _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, b
                             on_article(item)
                         continue
                     seen.add(h)
-                elif not isinstance(item, InputWarning):
+                elif not item.warning:  # a warning is about a record that was kept
                     report.errors += 1
                 yield item
 
