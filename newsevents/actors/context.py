@@ -17,6 +17,8 @@ from newsevents.actors.resolver import Actor, ArticleMemory, make_code
 CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP", "PTY", "REF", "MED", "EDU",
                    "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
 NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
+MANY_STATES = {"countries", "nations", "states", "governments"}
+FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:
@@ -34,6 +36,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     """The actor, with a country from its context when it is a sector actor without one."""
     if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
         return actor
+    words = set(actor.text.lower().split())
+    if words & FOREIGN or words & MANY_STATES:
+        return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
@@ -69,8 +74,8 @@ STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> bool:
     """An event names who acts and, except for statements, protests and mobilisations, whom it is done to
     (someone, not something); and at least one side is political (see is_political)."""
-    if source is None:
-        return False
+    if source is None or not is_actor(source):
+        return False  # "attacks killed five people", "the voices of colleagues called": no one acts
     if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
         return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or (
             code[:2] in STATE_ONLY_ROOTS and source.sector in STATE_ARMS))

@@ -135,9 +135,10 @@ def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
 
 @lru_cache(maxsize=1)
 def physical_targets() -> frozenset[str]:
-    """Things that stand for their owners as targets (targets.yaml)."""
+    """Things that stand for their owners or users: physical targets and weapons (targets.yaml)."""
     text = resources.files("newsevents.actors").joinpath("targets.yaml").read_text(encoding="utf-8")
-    return frozenset(yaml.safe_load(text)["PHYSICAL"])
+    data = yaml.safe_load(text)
+    return frozenset(data["PHYSICAL"]) | frozenset(data["WEAPON"])
 
 
 def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:

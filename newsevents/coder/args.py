@@ -165,9 +165,15 @@ def negated(tok) -> bool:
         return True
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
         return True
+    if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in READY_WORDS and any(
+            c.dep_ == "neg" for c in tok.head.head.children):
+        return True  # "were not about to free", "is not ready to sign", "not willing to talk"
     return (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
             and any(c.dep_ == "neg" for c in tok.head.children))
+
+
+READY_WORDS = {"about", "ready", "willing", "prepared", "going", "able", "likely", "set", "due"}
 
 
 def has_advmod(tok, words: set[str]) -> bool:

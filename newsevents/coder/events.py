@@ -43,6 +43,7 @@ NOUN_SOURCE_PREPS = ("during", "at", "after", "before", "in", "on", "following",
 
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+OFFICIALS = {"GOV", "LEG", "MIL", "JUD", "SPY", "ELI", "PTY", "OPP", "IGO", "UNO"}
 LOCATIVE = {"in", "at", "inside", "near", "across", "throughout", "outside", "around"}
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
 
@@ -369,6 +370,17 @@ class SentenceCoder:
             self._spans[key] = ents
         return self._spans[key]
 
+    def condition_subject(self, p: Pred) -> list:
+        """The subject of an "if"/"unless" clause of a threat: whom the threat is addressed to."""
+        toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+        for t in toks:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    if subj and any(a.country for a in self.expand(subj)):
+                        return subj
+        return []
+
     def names_actor(self, heads) -> bool:
         """Some head is a named entity or resolves to a coded actor."""
         return any(h.ent_type_ in ACTOR_ENTS or any(a.code for a in self.expand([h])) for h in heads)
@@ -377,7 +389,7 @@ class SentenceCoder:
         """The target slot holds no actor ("the embargo", "an investigation"): the coded actor of the
         trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
         t = p.inner.tok if p.inner is not None else p.tok
-        used = {x.i for h in src_heads for c in conjuncts(h) for x in self.phrase(c)[0]} | {t.i, p.tok.i}
+        used = {x.i for h in src_heads for x in h.subtree} | {t.i, p.tok.i}  # not inside the source's phrase
         anchor = tgt_heads[0].i if tgt_heads else t.i
         cands = []
         for x in t.subtree:
@@ -478,6 +490,9 @@ class SentenceCoder:
             src_heads, inherited = self.sources_and_origin(p)
             if any(self.non_agent(h) for h in src_heads):
                 continue  # "an earthquake killed six people", "stocks encouraged investors"
+            if p.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(
+                    a.is_person or a.sector in OFFICIALS for a in self.expand(src_heads)):
+                continue  # "immigrants arrived in Canada" is no visit: travel is a visit by an official
             if code == "114" and any(h.lemma_.lower() in CROWDS or any(
                     c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
                 p.code = code = "141"  # "thousands of people protested the killing": a demonstration
@@ -509,6 +524,10 @@ class SentenceCoder:
                 if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
                     tgt_heads = better
                     weak += 0.1
+            if p.code[:2] == "13":
+                cond = self.condition_subject(p)
+                if cond and not any(a.country for a in self.expand(tgt_heads)):
+                    tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned
             tgts = self.expand(tgt_heads)
             speaker = flags.get("reported_by")
             if speaker is not None and _obligation(p) and p.wrap is None and not flags.get("negated"):
