@@ -83,7 +83,9 @@ CONF_OPTION = typer.Option(0.0, "--min-confidence", help="Only events of at leas
 
 
 def _err(msg: str) -> None:
-    typer.echo(f"newsevents: {msg}", err=True)
+    from newsevents.export.safe import terminal_text
+
+    typer.echo(f"newsevents: {terminal_text(msg)}", err=True)
 
 
 def _Progress(quiet: bool, paths=None):  # noqa: N802 - kept name: a rich bar with total and ETA
@@ -95,6 +97,29 @@ def _Progress(quiet: bool, paths=None):  # noqa: N802 - kept name: a rich bar wi
 
         total = count_articles(paths)
     return Progress(quiet, total)
+
+
+def _write_atomic(path: Path, write) -> int:
+    """Run write(file) on a temporary file beside `path`, then rename it over `path`: a failure (no model,
+    full disk, Ctrl-C) leaves any earlier `path` untouched and no partial file behind."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as f:
+            n = write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as an ordinary open() would have made it
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
 
 
 @app.command()
@@ -149,9 +174,7 @@ def code(
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[fmt]
     try:
         if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with open(output, "w", encoding="utf-8", newline="") as f:
-                n = writer(records, f)
+            n = _write_atomic(output, lambda f: writer(records, f))
         else:
             n = writer(records, sys.stdout)
     except ModelMissing as e:
@@ -161,6 +184,15 @@ def code(
         progress.close()
         _err(f"interrupted after {progress.n} articles (`newsevents ingest` stores as it goes and can --resume)")
         raise typer.Exit(130) from None
+    except BrokenPipeError:  # `newsevents code ... | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except OSError as e:
+        _err(f"{output}: cannot write ({e.strerror or e}); nothing was replaced" if output is not None
+             else f"stdout: cannot write ({e.strerror or e})")
+        raise typer.Exit(1) from None
     finally:
         progress.close()
     if not quiet:
@@ -219,18 +251,21 @@ DB_OPTION = typer.Option("newsevents.duckdb", "--db", help="The DuckDB store.")
 
 def _print_table(table, title: str | None = None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table as RichTable
 
-    if not sys.stdout.isatty():
-        typer.echo("\t".join(table.columns))
+    from newsevents.export.safe import terminal_text, tsv_field
+
+    if not sys.stdout.isatty():  # TSV: no field holds a tab or a line break
+        typer.echo("\t".join(tsv_field(c) for c in table.columns))
         for row in table.rows:
-            typer.echo("\t".join("" if v is None else str(v) for v in row))
+            typer.echo("\t".join(tsv_field(v) for v in row))
         return
-    t = RichTable(title=title)
+    t = RichTable(title=escape(terminal_text(title)) if title else None)
     for c in table.columns:
-        t.add_column(str(c))
+        t.add_column(escape(terminal_text(c)))
     for row in table.rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+        t.add_row(*(escape(terminal_text(v)) for v in row))
     Console().print(t)
 
 
@@ -256,7 +291,7 @@ def ingest(
 ) -> None:
     """Code articles into the store; re-running adds nothing, --resume finishes a killed run."""
     from newsevents.nlp.load import ModelMissing
-    from newsevents.store import StoreError, merge_store
+    from newsevents.store import StoreError
     from newsevents.store import ingest as run_ingest
 
     if not paths and not resume:
@@ -271,7 +306,7 @@ def ingest(
     try:
         rep = run_ingest(list(paths or []), db, resume=resume, batch_articles=batch_articles,
                          on_error=lambda e: _err(str(e)), on_batch=on_batch, on_article=progress.tick,
-                         n_process=processes)
+                         n_process=processes, merge=merge)
     except (StoreError, ModelMissing) as e:
         _err(str(e))
         raise typer.Exit(2) from None
@@ -282,17 +317,14 @@ def ingest(
         raise typer.Exit(130) from None
     finally:
         progress.close()
-    merged = None
-    if merge:
-        con = _open(db, read_only=False)
-        try:
-            merged = merge_store(con)
-        finally:
-            con.close()
+    merged = rep.merged
     if not quiet:
         _err(f"run {rep.run_id}: {rep.articles} articles coded, {rep.events} events stored, {rep.skipped} already "
              f"in the store, {rep.errors} errors" + (f"; {merged[0]} reports -> {merged[1]} merged events"
                                                      if merged else ""))
+    if rep.read == 0 and rep.errors:
+        _err("nothing could be read")
+        raise typer.Exit(1)
 
 
 @app.command("merge")
@@ -303,11 +335,16 @@ def merge_cmd(
                                          "triggers differ."),
 ) -> None:
     """Recompute merged events (repeated reports of one event) with other settings."""
+    import duckdb
+
     from newsevents.store import MergeParams, merge_store
 
     con = _open(db, read_only=False)
     try:
         n, m = merge_store(con, MergeParams(window, min_similarity))
+    except (duckdb.Error, OSError) as e:  # full disk, lost file: the earlier merge result stays
+        _err(f"{db}: cannot merge ({str(e).splitlines()[0]}); the earlier merged events are kept")
+        raise typer.Exit(1) from None
     finally:
         con.close()
     _err(f"{n} reports -> {m} merged events")
@@ -382,19 +419,26 @@ def top(
 def query(sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, events, actors, "
                                     "event_clusters, merged_events, runs."),
           db: Path = DB_OPTION, limit: int = typer.Option(100, "--limit", help="Rows to print (0: all).")) -> None:
-    """Run any SQL on the store (read-only)."""
-    import duckdb
+    """Run one read-only SQL statement on the store (no other file can be read or written)."""
+    from newsevents.store import StoreError
+    from newsevents.store.db import connect_readonly
+    from newsevents.store.safe_query import read_query
 
-    from newsevents.store.analytics import run_query
-
-    con = _open(db)
     try:
-        _print_table(run_query(con, sql, limit or None))
-    except duckdb.Error as e:
-        _err(f"query failed: {str(e).splitlines()[0]}")
+        con = connect_readonly(db)
+    except StoreError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    try:
+        table, more = read_query(con, sql, limit or None)
+    except StoreError as e:
+        _err(str(e))
         raise typer.Exit(1) from None
     finally:
         con.close()
+    _print_table(table)
+    if more:
+        _err(f"first {limit} rows shown (--limit 0 for all)")
 
 
 @app.command()
