@@ -194,8 +194,9 @@ def ingest(
 ) -> None:
     """Code articles into the store; re-running adds nothing, --resume finishes a killed run."""
     from newsevents.nlp.load import ModelMissing
-    from newsevents.store import StoreError, merge_store
+    from newsevents.store import StoreError
     from newsevents.store import ingest as run_ingest
+    from newsevents.store.incremental import merge_new
 
     if not paths and not resume:
         _err("give files or folders to ingest (or --resume)")
@@ -219,12 +220,12 @@ def ingest(
     if merge:
         con = _open(db, read_only=False)
         try:
-            merged = merge_store(con)
+            merged = merge_new(con)  # only the new reports' blocks are re-merged
         finally:
             con.close()
     if not quiet:
         _err(f"run {rep.run_id}: {rep.articles} articles coded, {rep.events} events stored, {rep.skipped} already "
-             f"in the store, {rep.errors} errors" + (f"; {merged[0]} reports -> {merged[1]} merged events"
+             f"in the store, {rep.errors} errors" + (f"; {merged[0]} new reports merged into {merged[1]} events"
                                                      if merged else ""))
 
 

@@ -75,31 +75,52 @@ def _finder(parent: list[int]):
     return find
 
 
+def _link_group(group: list[dict], params: MergeParams, union) -> None:
+    """Compare the pairs of one (dyad, type) block that can merge; union the similar ones.
+
+    Dated reports are swept in date order and compared only within the window; an undated report
+    is compared only with the reports of its own article, so undated reports never cost all-pairs."""
+    dated = sorted((e for e in group if e["event_date"] is not None), key=lambda e: (e["event_date"], e["event_id"]))
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if (b["event_date"] - a["event_date"]).days > params.window_days:
+                break
+            union(a, b, params)
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for e in group:
+        by_article[e["content_hash"]].append(e)
+    for same in by_article.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                if a["event_date"] is None or b["event_date"] is None:
+                    union(a, b, params)
+
+
+def _group_clusters(group: list[dict], params: MergeParams) -> list[list[dict]]:
+    index = {id(e): i for i, e in enumerate(group)}
+    parent = list(range(len(group)))
+    find = _finder(parent)
+    for e in group:
+        e["_words"] = _words(e["sentence_text"])
+
+    def union(a: dict, b: dict, p: MergeParams) -> None:
+        ra, rb = find(index[id(a)]), find(index[id(b)])
+        if ra != rb and _similar(a, b, p):
+            parent[max(ra, rb)] = min(ra, rb)
+
+    _link_group(group, params, union)
+    members: dict[int, list[dict]] = defaultdict(list)
+    for i, e in enumerate(group):
+        members[find(i)].append(e)
+    return list(members.values())
+
+
 def clusters(events: list[dict], params: MergeParams) -> list[list[dict]]:
     """Group event rows (dicts of the events table) into clusters of reports of one event."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for e in events:
         groups[_key(e)].append(e)
-    out: list[list[dict]] = []
-    for group in groups.values():
-        group.sort(key=lambda e: (e["event_date"] is None, e["event_date"] or 0, e["event_id"]))
-        parent = list(range(len(group)))
-        find = _finder(parent)
-        for e in group:
-            e["_words"] = _words(e["sentence_text"])
-        for i, a in enumerate(group):
-            for j in range(i + 1, len(group)):
-                b = group[j]
-                if a["event_date"] is not None and b["event_date"] is not None and \
-                        (b["event_date"] - a["event_date"]).days > params.window_days:
-                    break
-                if find(i) != find(j) and _similar(a, b, params):
-                    parent[find(j)] = find(i)
-        members: dict[int, list[dict]] = defaultdict(list)
-        for i, e in enumerate(group):
-            members[find(i)].append(e)
-        out.extend(members.values())
-    return out
+    return [c for group in groups.values() for c in _group_clusters(group, params)]
 
 
 def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
