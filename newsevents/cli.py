@@ -61,9 +61,16 @@ def code(
     keep_negated: bool = typer.Option(False, "--keep-negated", help="Also emit negated conflict actions "
                                       "(flag 'negated'); negated cooperation is always coded as a rejection."),
     min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop events below this confidence."),
+    engine: str = typer.Option("local", "--engine", help="local (one process) or dask (a Dask cluster)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Dask: worker processes of a local cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask: an existing scheduler, tcp://HOST:PORT."),
+    partition_size: int = typer.Option(40, "--partition-size", help="Dask: articles per task."),
 ) -> None:
     """Code articles into events (one record per source-target dyad)."""
+    from contextlib import ExitStack
+
     from newsevents.engine import code_articles
+    from newsevents.engine.dask_cli import check_engine, dask_records
     from newsevents.export import write_csv, write_jsonl, write_table
     from newsevents.ingest import read_paths
     from newsevents.nlp.load import ModelMissing
@@ -82,10 +89,16 @@ def code(
         errors.append(str(e))
         _err(str(e))
 
+    check_engine(engine, workers, scheduler)
     progress = _Progress(quiet)
-    records = code_articles(read_paths(paths), on_error=on_error, batch_size=batch_size, n_process=processes,
-                            on_article=progress.tick,
-                            options={"alternatives": alternatives, "keep_negated": keep_negated})
+    stack = ExitStack()  # holds the Dask client while the records are written
+    if engine == "dask":
+        records = dask_records(stack, read_paths(paths), on_error, batch_size, {"alternatives": alternatives,
+                               "keep_negated": keep_negated}, workers, scheduler, partition_size, quiet, progress.tick)
+    else:
+        records = code_articles(read_paths(paths), on_error=on_error, batch_size=batch_size, n_process=processes,
+                                on_article=progress.tick,
+                                options={"alternatives": alternatives, "keep_negated": keep_negated})
     if min_confidence > 0:
         records = (r for r in records if r["confidence"] >= min_confidence)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[fmt]
@@ -101,6 +114,7 @@ def code(
         raise typer.Exit(3) from None
     finally:
         progress.close()
+        stack.close()
     if not quiet:
         _err(f"{progress.n} articles, {n} events" + (f", {len(errors)} input errors" if errors else ""))
     if progress.n == 0 and errors:
@@ -111,7 +125,7 @@ def code(
 def demo(fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv")) -> None:
     """Code the demo stories shipped with the package and print the events."""
     code([DEMO], output=None, fmt=fmt, quiet=True, batch_size=64, processes=1, alternatives=False,
-         keep_negated=False, min_confidence=0.0)
+         keep_negated=False, min_confidence=0.0, engine="local", workers=None, scheduler=None, partition_size=40)
 
 
 @app.command()
@@ -153,6 +167,7 @@ def kb_lookup(text: str = typer.Argument(..., help="An actor mention, e.g. 'Russ
 
 # --- the store ------------------------------------------------------------------------------------
 DB_OPTION = typer.Option("newsevents.duckdb", "--db", help="The DuckDB store.")
+DATA_OPTION = typer.Option(None, "--data", help="Read a Parquet dataset (from `ingest --data`) instead of --db.")
 
 
 def _print_table(table, title: str | None = None) -> None:
@@ -172,11 +187,12 @@ def _print_table(table, title: str | None = None) -> None:
     Console().print(t)
 
 
-def _open(db: Path, read_only: bool = True):
+def _open(db: Path, read_only: bool = True, data: Optional[Path] = None):
     from newsevents.store import StoreError, open_db
+    from newsevents.store.dataset import open_dataset
 
     try:
-        return open_db(db, read_only=read_only)
+        return open_dataset(data) if data is not None else open_db(db, read_only=read_only)
     except StoreError as e:
         _err(str(e))
         raise typer.Exit(2) from None
@@ -191,8 +207,21 @@ def ingest(
     batch_articles: int = typer.Option(25, help="Articles per transaction."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
     processes: int = typer.Option(1, "--processes", "-p", help="Parser processes."),
+    engine: str = typer.Option("local", "--engine", help="local (one process) or dask (a Dask cluster)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Dask: worker processes of a local cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask: an existing scheduler, tcp://HOST:PORT."),
+    partition_size: int = typer.Option(40, "--partition-size", help="Dask: articles per task."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Write a Parquet dataset here instead of --db "
+                                        "(on Dask; workers must see this folder)."),
+    from_: Optional[Path] = typer.Option(None, "--from", help="Load a Parquet dataset (from --data) into --db."),
 ) -> None:
     """Code articles into the store; re-running adds nothing, --resume finishes a killed run."""
+    from newsevents.engine.dask_cli import check_engine, ingest_scaled
+
+    check_engine("dask" if data else engine, workers, scheduler)
+    if engine == "dask" or data is not None or from_ is not None:
+        raise typer.Exit(ingest_scaled(list(paths or []), db, data, from_, engine, workers, scheduler, partition_size,
+                                       merge, quiet, resume, batch_articles))
     from newsevents.nlp.load import ModelMissing
     from newsevents.store import StoreError
     from newsevents.store import ingest as run_ingest
@@ -253,6 +282,7 @@ def dyad(
     b: str = typer.Argument(..., help="Country or actor code."),
     by: str = typer.Option("month", "--by", help="day, week, month, quarter or year."),
     db: Path = DB_OPTION,
+    data: Optional[Path] = DATA_OPTION,
     directed: bool = typer.Option(False, "--directed", help="Only A acting on B."),
     raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw a PNG here."),
@@ -263,7 +293,7 @@ def dyad(
     if by not in PERIODS:
         _err(f"--by must be one of {', '.join(PERIODS)}")
         raise typer.Exit(2)
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         series = dyad_series(con, a, b, by, directed, raw)
         types = dyad_types(con, a, b, by, directed, raw)
@@ -271,7 +301,7 @@ def dyad(
         con.close()
     arrow = "->" if directed else "<->"
     if not series.rows:
-        _err(f"no events between {a.upper()} and {b.upper()} in {db}")
+        _err(f"no events between {a.upper()} and {b.upper()} in {data or db}")
         raise typer.Exit(1)
     _print_table(series, f"{a.upper()} {arrow} {b.upper()} by {by}")
     _print_table(types, "PLOVER types")
@@ -289,13 +319,14 @@ def dyad(
 def top(
     actor: str = typer.Option(..., "--actor", help="Country (CHN) or actor code (CHNGOV)."),
     db: Path = DB_OPTION,
+    data: Optional[Path] = DATA_OPTION,
     limit: int = typer.Option(15, "--limit"),
     raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
 ) -> None:
     """An actor's main partners and actions."""
     from newsevents.store.analytics import top_actions, top_partners
 
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         _print_table(top_partners(con, actor, limit, raw), f"partners of {actor.upper()}")
         _print_table(top_actions(con, actor, limit, raw), f"actions of and on {actor.upper()}")
@@ -306,13 +337,14 @@ def top(
 @app.command()
 def query(sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, events, actors, "
                                     "event_clusters, merged_events, runs."),
-          db: Path = DB_OPTION, limit: int = typer.Option(100, "--limit", help="Rows to print (0: all).")) -> None:
+          db: Path = DB_OPTION, data: Optional[Path] = DATA_OPTION,
+          limit: int = typer.Option(100, "--limit", help="Rows to print (0: all).")) -> None:
     """Run any SQL on the store (read-only)."""
     import duckdb
 
     from newsevents.store.analytics import run_query
 
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         _print_table(run_query(con, sql, limit or None))
     except duckdb.Error as e:
@@ -327,6 +359,7 @@ def export(
     fmt: str = typer.Option(..., "--format", "-f", help="parquet, csv, jsonl, gdelt or plover."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file."),
     db: Path = DB_OPTION,
+    data: Optional[Path] = DATA_OPTION,
     merged: bool = typer.Option(False, "--merged", help="parquet/csv/jsonl: one row per merged event."),
 ) -> None:
     """Export the store's events."""
@@ -337,7 +370,7 @@ def export(
     if fmt not in FORMATS:
         _err(f"unknown --format {fmt!r} (use {', '.join(FORMATS)})")
         raise typer.Exit(2)
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         n = export_store(con, fmt, out, merged)
     except (OSError, duckdb.IOException) as e:

@@ -46,10 +46,13 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
            on_error: Callable[[InputError], None] | None = None,
            on_batch: Callable[[IngestReport], None] | None = None,
            on_article: Callable[[Article], None] | None = None, batch_size: int = 64,
-           n_process: int = 1, alternatives: bool = False) -> IngestReport:
+           n_process: int = 1, alternatives: bool = False, coder: Callable | None = None) -> IngestReport:
     """Code `paths` into the store at `db`; return what was added.  The store keeps each trigger's
-    primary dyads only, unless `alternatives` asks for the low-confidence alternative dyads too."""
+    primary dyads only, unless `alternatives` asks for the low-confidence alternative dyads too.
+    `coder` replaces `engine.coded_articles` (same arguments), e.g. the Dask engine's."""
     from newsevents.engine import coded_articles
+
+    coded_articles = coder or coded_articles
 
     con = open_db(db)
     try:
