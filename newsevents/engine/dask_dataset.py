@@ -1,9 +1,8 @@
 """Code input into a Parquet dataset on a Dask cluster: each worker writes its own partitions.
 
-The client reads the input, drops articles whose text the dataset already holds (the manifests'
-content hashes) or that came earlier in the run, cuts partitions and submits them.  A task writes
-its partition's files and then its manifest; a task retried after a worker died rewrites the same
-files.  Re-running after the client was killed codes only the articles without a manifest.
+The client reads the input, cuts partitions (keyed by their content) and submits those without a
+manifest.  A task writes its partition's files and then its manifest; a task retried after a worker
+died, or re-run after the client was killed, rewrites the same files, so no event is doubled.
 Workers must see DIR at the same path (a shared folder on a real cluster).
 """
 
@@ -13,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsevents.engine.dask_engine import DEFAULT_PARTITION, Progress, code_partition, partitions
+from newsevents.engine.dask_engine import DEFAULT_PARTITION, Partition, Progress, code_partition, partitions
 from newsevents.ingest import Article, InputError
-from newsevents.store.dataset import known_hashes, write_partition
+from newsevents.store.dataset import known_hashes, manifests, write_partition
 
 
 @dataclass
@@ -33,10 +32,11 @@ def code_to_partition(articles: list[Article], options: dict | None, batch_size:
     return write_partition(data, key, coded), errors
 
 
-def _fresh(items: Iterable[Article | InputError], seen: set[str], report: DatasetReport | None
-           ) -> Iterator[Article | InputError]:
+def _unique(items: Iterable[Article | InputError], report: DatasetReport | None) -> Iterator[Article | InputError]:
+    """Drop articles whose text came earlier in this input (as the DuckDB store does)."""
     from newsevents.store.db import content_hash
 
+    seen: set[str] = set()
     for item in items:
         if isinstance(item, Article):
             h = content_hash(item.text)
@@ -50,6 +50,27 @@ def _fresh(items: Iterable[Article | InputError], seen: set[str], report: Datase
         yield item
 
 
+def _todo(read, data: Path, partition_size: int, options: dict | None, report: DatasetReport | None,
+          on_error=None) -> Iterator[Partition]:
+    """Partitions still to write.  Keys come from the input alone, so a re-run after a killed client cuts
+    the same partitions: finished ones (manifest present) are skipped, unfinished ones rewrite the same
+    files.  Articles whose text an earlier run already wrote are dropped from the partitions."""
+    from newsevents.store.db import content_hash
+
+    done = {m["key"] for m in manifests(data)}
+    old = known_hashes(data)
+    for part in partitions(_unique(read(), report), partition_size, on_error, options):
+        if part.key in done:
+            if report:
+                report.skipped += len(part.articles)
+            continue
+        keep = [a for a in part.articles if content_hash(a.text) not in old]
+        if report:
+            report.skipped += len(part.articles) - len(keep)
+        part.articles = keep
+        yield part
+
+
 def code_to_dataset(read: Callable[[], Iterable[Article | InputError]], data: str | Path, client,
                     options: dict | None = None, on_error: Callable[[InputError], None] | None = None,
                     partition_size: int = DEFAULT_PARTITION, batch_size: int = 64, quiet: bool = False,
@@ -60,12 +81,11 @@ def code_to_dataset(read: Callable[[], Iterable[Article | InputError]], data: st
 
     data = Path(data).resolve()
     data.mkdir(parents=True, exist_ok=True)
-    seen = known_hashes(data)
-    total = sum(1 for x in _fresh(read(), set(seen), None) if isinstance(x, Article))
+    total = sum(len(p.articles) for p in _todo(read, data, partition_size, options, None))
     report = DatasetReport()
     progress = Progress(total, quiet)
     in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1) + 2
-    parts = partitions(_fresh(read(), seen, report), partition_size, on_error, options)
+    parts = _todo(read, data, partition_size, options, report, on_error)
     futures = as_completed()
     running = 0
     exhausted = False

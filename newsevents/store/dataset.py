@@ -83,6 +83,8 @@ def write_partition(data: str | Path, key: str, coded: list) -> dict:
         _write(con, coded, report)
         files = []
         for table in ("articles", "sentences", "actors"):
+            if not con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+                continue
             rel = f"{table}/part-{key}.parquet"
             _copy(con, f"SELECT * FROM {table}", data / rel)
             files.append(rel)
