@@ -83,7 +83,7 @@ def write_partition(data: str | Path, key: str, coded: list) -> dict:
         _write(con, coded, report)
         files = []
         for table in ("articles", "sentences", "actors"):
-            if not con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+            if not con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
                 continue
             rel = f"{table}/part-{key}.parquet"
             _copy(con, f"SELECT * FROM {table}", data / rel)
@@ -162,14 +162,14 @@ def load_into_db(con, data: str | Path, run_id: int | None = None) -> tuple[int,
     new_arts = "(SELECT content_hash FROM _ds_articles ANTI JOIN articles USING (content_hash))"
     con.execute("BEGIN TRANSACTION")
     try:
-        n_art = con.execute(f"SELECT count(*) FROM {new_arts}").fetchone()[0]
+        n_art = con.execute(f"SELECT count(*) FROM {new_arts}").fetchall()[0][0]
         con.execute(f"INSERT INTO sentences SELECT {', '.join(SENTENCE_COLUMNS)} FROM _ds_sentences "
                     f"WHERE content_hash IN {new_arts}")
         acols = [c for c in ARTICLE_COLUMNS if c != "run_id"]
         con.execute(f"INSERT INTO articles ({', '.join(acols)}, run_id) SELECT {', '.join(acols)}, ? "
                     f"FROM _ds_articles WHERE content_hash IN {new_arts}", [run_id])
         new_ev = "(SELECT event_id FROM _ds_events ANTI JOIN events USING (event_id))"
-        n_ev = con.execute(f"SELECT count(*) FROM {new_ev}").fetchone()[0]
+        n_ev = con.execute(f"SELECT count(*) FROM {new_ev}").fetchall()[0][0]
         con.execute(f"INSERT INTO actors SELECT {', '.join(ACTOR_COLUMNS)} FROM _ds_actors "
                     f"WHERE event_id IN {new_ev}")
         con.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLUMNS)} FROM _ds_events "

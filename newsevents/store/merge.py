@@ -123,8 +123,14 @@ def clusters(events: list[dict], params: MergeParams) -> list[list[dict]]:
     return [c for group in groups.values() for c in _group_clusters(group, params)]
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False) builds one per call
+_JSON_ASCII = json.JSONEncoder().encode
+
+
 def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
     """One merged_events row for a cluster; sources maps content_hash -> news source."""
+    if len(cluster) == 1:
+        return _single_row(cluster[0], sources)
     best = max(cluster, key=lambda e: (e["confidence"] or 0, e["event_id"]))
     ids = sorted(e["event_id"] for e in cluster)
     dates = [e["event_date"] for e in cluster if e["event_date"] is not None]
@@ -133,21 +139,39 @@ def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
     arts = sorted({e["article_id"] for e in cluster})
     srcs = sorted({sources.get(e["content_hash"]) or "" for e in cluster} - {""})
     codes = [e["cameo"] for e in cluster]
+    cameo = codes[0] if len(codes) == 1 else max(set(codes), key=codes.count)
     return {
         "cluster_id": hashlib.sha1("|".join(ids).encode()).hexdigest()[:16],
         "source_code": best["source_code"], "source_country": best["source_country"],
         "target_code": best["target_code"], "target_country": best["target_country"],
-        "plover": best["plover"], "cameo": max(set(codes), key=codes.count), "quad_class": best["quad_class"],
+        "plover": best["plover"], "cameo": cameo, "quad_class": best["quad_class"],
         "goldstein": best["goldstein"], "event_date": min(dates) if dates else None,
         "date_last": max(dates) if dates else None, "historical": all(e["historical"] for e in cluster),
         "location_name": loc.get("location_name"), "location_country": loc.get("location_country"),
         "lat": loc.get("lat"), "lon": loc.get("lon"), "geonameid": loc.get("geonameid"),
         "mentions": len(cluster), "n_articles": len({e["content_hash"] for e in cluster}),
-        "n_sources": len(srcs), "article_ids": json.dumps(arts, ensure_ascii=False),
-        "sources": json.dumps(srcs, ensure_ascii=False),
-        "evidence": json.dumps(sorted({e["sentence_text"] for e in cluster if e["sentence_text"]}),
-                               ensure_ascii=False),
-        "event_ids": json.dumps(ids), "confidence": best["confidence"],
+        "n_sources": len(srcs), "article_ids": _JSON(arts), "sources": _JSON(srcs),
+        "evidence": _JSON(sorted({e["sentence_text"] for e in cluster if e["sentence_text"]})),
+        "event_ids": _JSON_ASCII(ids), "confidence": best["confidence"],
+    }
+
+
+def _single_row(e: dict, sources: dict[str, str | None]) -> dict:
+    """merged_row of a one-report cluster, without the sorting and counting (most clusters)."""
+    src = sources.get(e["content_hash"]) or ""
+    loc = e if e["geonameid"] else {}
+    text = e["sentence_text"]
+    return {
+        "cluster_id": hashlib.sha1(e["event_id"].encode()).hexdigest()[:16],
+        "source_code": e["source_code"], "source_country": e["source_country"], "target_code": e["target_code"],
+        "target_country": e["target_country"], "plover": e["plover"], "cameo": e["cameo"],
+        "quad_class": e["quad_class"], "goldstein": e["goldstein"], "event_date": e["event_date"],
+        "date_last": e["event_date"], "historical": bool(e["historical"]),
+        "location_name": loc.get("location_name"), "location_country": loc.get("location_country"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonameid": loc.get("geonameid"),
+        "mentions": 1, "n_articles": 1, "n_sources": 1 if src else 0, "article_ids": _JSON([e["article_id"]]),
+        "sources": _JSON([src] if src else []), "evidence": _JSON([text] if text else []),
+        "event_ids": _JSON_ASCII([e["event_id"]]), "confidence": e["confidence"],
     }
 
 
@@ -155,6 +179,12 @@ MERGE_FIELDS = ["event_id", "content_hash", "article_id", "source_code", "source
                 "target_country", "plover", "cameo", "quad_class", "goldstein", "event_date", "historical",
                 "location_name", "location_country", "lat", "lon", "geonameid", "location_source", "trigger",
                 "confidence", "sentence_text"]
+
+
+def _mark(con) -> None:
+    from newsevents.store.incremental import set_watermark
+
+    set_watermark(con)
 
 
 def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
@@ -177,6 +207,7 @@ def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
         con.execute("DELETE FROM merged_events")
         insert_rows(con, "event_clusters", ["event_id", "cluster_id"], links)
         insert_rows(con, "merged_events", list(rows[0]) if rows else [], rows)
+        _mark(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
