@@ -70,7 +70,7 @@ def coding(args) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="nescale-"))
     src = _corpus(path, args.articles, tmp / "corpus.jsonl")
     print(f"corpus: {args.articles} articles ({path.name} repeated), partition size {args.partition_size}, "
-          f"load before: {os.getloadavg()[0]:.2f}")
+          f"load before: {os.getloadavg()[0]:.2f}", flush=True)
 
     from newsevents.engine.dask_engine import LoadPipeline
 
@@ -82,6 +82,7 @@ def coding(args) -> None:
     ref = _digest([r for c in local for r in c.records])
     n_parts = -(-args.articles // args.partition_size)
     rows = [("local engine, 1 process", t_local, _rss_mb(), os.getloadavg()[0])]
+    print(f"local: {t_local:.1f} s, {n_sent / t_local:.1f} sentences/s, load {rows[0][3]:.2f}", flush=True)
     per_worker = {}
     overhead = {}
     for workers in (1, 2):
@@ -100,6 +101,8 @@ def coding(args) -> None:
         same = _digest([r for c in done for r in c.records]) == ref
         rows.append((f"dask engine, {workers} worker{'s' if workers > 1 else ''}" + ("" if same else " (DIFFERENT)"),
                      t, max(rss.values()), os.getloadavg()[0]))
+        print(f"dask {workers}: {t:.1f} s, {n_sent / t:.1f} sentences/s, same events: {same}, "
+              f"load {rows[-1][3]:.2f}", flush=True)
     print(f"sentences: {n_sent:,}; events identical across engines: {all('DIFF' not in r[0] for r in rows)}")
     print("| run | seconds | sentences/s | peak RSS per process (MB) | load (1 min) after |")
     print("|---|---|---|---|---|")
@@ -153,7 +156,7 @@ def merging(args) -> None:
     import datetime as dt
 
     from newsevents.store import MergeParams, merge_store, open_db
-    from newsevents.store.incremental import merge_new
+    from newsevents.store.incremental import merge_new, set_watermark
     from newsevents.store.merge import clusters
 
     rows = [{"event_id": f"{i:016x}", "content_hash": f"{i:032x}", "article_id": f"a{i}", "source_code": "USAGOV",
@@ -178,24 +181,28 @@ def merging(args) -> None:
     print(f"undated: merge_store of the same {args.undated:,} in a DuckDB store: {time.perf_counter() - t0:.2f} s")
     con.close()
 
-    db = tmp / "big.duckdb"
+    db = Path(args.store) if args.store else tmp / "big.duckdb"
+    reuse = db.exists()
     con = open_db(db)
-    t0 = time.perf_counter()
-    step = 2_000_000
     per_day = max(args.stored // 3650, 1)  # ten years of news
-    for s in range(0, args.stored, step):
-        con.execute(_synth_sql("events", s, min(step, args.stored - s), per_day))
-    con.execute("INSERT INTO event_clusters SELECT event_id, event_id FROM events")
-    con.execute("INSERT INTO merged_events (cluster_id, source_code, source_country, target_code, target_country, "
-                "plover, cameo, quad_class, goldstein, event_date, date_last, historical, mentions, n_articles, "
-                "n_sources, event_ids, confidence) SELECT event_id, source_code, source_country, target_code, "
-                "target_country, plover, cameo, quad_class, goldstein, event_date, event_date, historical, 1, 1, 0, "
-                "'[]', confidence FROM events")
-    con.execute("CHECKPOINT")
-    print(f"incremental: {args.stored:,} stored events (each its own cluster) built in "
-          f"{time.perf_counter() - t0:.0f} s, "
-          f"{os.path.getsize(db) / 1e9:.2f} GB")
-    start = args.stored
+    if not reuse:
+        t0 = time.perf_counter()
+        step = 2_000_000
+        for s in range(0, args.stored, step):
+            con.execute(_synth_sql("events", s, min(step, args.stored - s), per_day))
+        con.execute("INSERT INTO event_clusters SELECT event_id, event_id FROM events")
+        con.execute("INSERT INTO merged_events (cluster_id, source_code, source_country, target_code, "
+                    "target_country, plover, cameo, quad_class, goldstein, event_date, date_last, historical, "
+                    "mentions, n_articles, n_sources, event_ids, confidence) SELECT event_id, source_code, "
+                    "source_country, target_code, target_country, plover, cameo, quad_class, goldstein, event_date, "
+                    "event_date, historical, 1, 1, 0, '[]', confidence FROM events")
+        set_watermark(con)  # as a store merged after its last ingest
+        con.execute("CHECKPOINT")
+        print(f"incremental: {args.stored:,} stored events (each its own cluster) built in "
+              f"{time.perf_counter() - t0:.0f} s, {os.path.getsize(db) / 1e9:.2f} GB", flush=True)
+    stored = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    start = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    print(f"incremental: store {db} holds {stored:,} events", flush=True)
     for n in (10_000, args.new):
         con.execute(_synth_sql("events", start, n, per_day))
         start += n
@@ -219,6 +226,7 @@ def main() -> int:
     ap.add_argument("--stored", type=int, default=10_000_000)
     ap.add_argument("--new", type=int, default=100_000)
     ap.add_argument("--undated", type=int, default=100_000)
+    ap.add_argument("--store", default=None, help="merge store to build (or reuse, when it exists)")
     ap.add_argument("--merge-only", action="store_true")
     ap.add_argument("--coding-only", action="store_true")
     args = ap.parse_args()

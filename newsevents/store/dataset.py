@@ -115,7 +115,8 @@ def attach_views(con, data: str | Path, temp: bool = False, prefix: str = "") ->
     for table, cols in TABLES.items():
         if files[table]:
             hive = ", hive_partitioning = true" if table == "events" else ""
-            src = f"read_parquet([{', '.join(_sql_str(f) for f in files[table])}]{hive})"
+            # union_by_name: files written before a column was added read it as NULL
+            src = f"read_parquet([{', '.join(_sql_str(f) for f in files[table])}], union_by_name = true{hive})"
             con.execute(f"CREATE OR REPLACE {kind} {prefix}{table} AS SELECT {', '.join(cols)}"
                         f"{', year, month' if table == 'events' else ''} FROM {src}")
         else:

@@ -41,6 +41,14 @@ def _words(text: str | None) -> set[str]:
     return {w for w in WORD.findall((text or "").lower()) if w not in STOP}
 
 
+def _word_set(e: dict) -> set[str]:
+    """The content words of a report's sentence, computed on first use and kept on the row."""
+    w = e.get("_words")
+    if w is None:
+        w = e["_words"] = _words(e["sentence_text"])
+    return w
+
+
 def _similar(a: dict, b: dict, p: MergeParams) -> bool:
     if a["geonameid"] and b["geonameid"] and a["geonameid"] != b["geonameid"] and (
             a["location_source"] == "clause" or b["location_source"] == "clause"):
@@ -52,7 +60,7 @@ def _similar(a: dict, b: dict, p: MergeParams) -> bool:
         return False
     if _stem(a["trigger"]) == _stem(b["trigger"]):
         return True
-    wa, wb = a["_words"], b["_words"]
+    wa, wb = _word_set(a), _word_set(b)
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= p.min_similarity
 
 
@@ -100,8 +108,6 @@ def _group_clusters(group: list[dict], params: MergeParams) -> list[list[dict]]:
     index = {id(e): i for i, e in enumerate(group)}
     parent = list(range(len(group)))
     find = _finder(parent)
-    for e in group:
-        e["_words"] = _words(e["sentence_text"])
 
     def union(a: dict, b: dict, p: MergeParams) -> None:
         ra, rb = find(index[id(a)]), find(index[id(b)])
