@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Optional
 
@@ -12,54 +13,107 @@ import typer
 from newsevents import __version__
 
 app = typer.Typer(help="Code news text into who-did-what-to-whom political events (CAMEO/PLOVER).",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=True)
 kb_app = typer.Typer(help="Look up and extend the actor knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
 DEMO = Path(__file__).parent / "demo"
 
 
+class CodeFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+class Period(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+    gdelt = "gdelt"
+    plover = "plover"
+
+
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".txt": "table"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsevents {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Code news text into who-did-what-to-whom political events (CAMEO/PLOVER)."""
+
+
+def _iso_date(value: Optional[str], option: str) -> Optional[str]:
+    from newsevents.ingest.formats import normalize_date
+
+    if value is None:
+        return None
+    iso = normalize_date(value)
+    if iso is None or len(iso) != 10:
+        _err(f"{option} {value!r}: not a date (use YYYY-MM-DD)")
+        raise typer.Exit(2)
+    return iso
+
+
+def _filters(since, until, types, min_confidence):
+    from newsevents.store.analytics import Filters
+
+    return Filters(_iso_date(since, "--since"), _iso_date(until, "--until"), [t for t in types or [] if t],
+                   min_confidence)
+
+
+SINCE_OPTION = typer.Option(None, "--since", help="Only events on or after this day (YYYY-MM-DD).")
+UNTIL_OPTION = typer.Option(None, "--until", help="Only events on or before this day (YYYY-MM-DD).")
+TYPE_OPTION = typer.Option(None, "--type", help="Only this PLOVER type (repeatable), e.g. CONSULT, ASSAULT.")
+CONF_OPTION = typer.Option(0.0, "--min-confidence", help="Only events of at least this confidence.")
+
+
 def _err(msg: str) -> None:
     typer.echo(f"newsevents: {msg}", err=True)
 
 
-class _Progress:
-    """A progress bar on stderr, only when stderr is a terminal and there are enough articles."""
+def _Progress(quiet: bool, paths=None):  # noqa: N802 - kept name: a rich bar with total and ETA
+    from newsevents.progress import Progress
 
-    def __init__(self, quiet: bool):
-        self.n = 0
-        self.bar = None
-        self.quiet = quiet or not sys.stderr.isatty()
+    total = None
+    if not quiet and sys.stderr.isatty() and paths:
+        from newsevents.ingest.formats import count_articles
 
-    def tick(self, _article) -> None:
-        self.n += 1
-        if self.quiet:
-            return
-        if self.bar is None and self.n >= 5:
-            from tqdm import tqdm
-
-            self.bar = tqdm(unit=" articles", file=sys.stderr, initial=self.n)
-        elif self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        total = count_articles(paths)
+    return Progress(quiet, total)
 
 
 @app.command()
 def code(
-    paths: list[Path] = typer.Argument(..., help="Text files, folders, .jsonl/.jsonl.gz or .csv files."),
+    paths: list[Path] = typer.Argument(..., help="Text or HTML files, folders, .jsonl/.jsonl.gz or .csv files; "
+                                       "- reads stdin (JSONL or text)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write events here (default: stdout)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="jsonl, csv or table (default: table on a "
-                                      "terminal, else jsonl; from the file suffix with --output)."),
+    fmt: Optional[CodeFormat] = typer.Option(None, "--format", "-f", help="Default: table on a terminal, else "
+                                             "jsonl; with --output, from its suffix (.jsonl, .csv, .txt)."),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date of articles that carry none "
+                                       "(text files; or a story.meta.json sidecar per file)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     batch_size: int = typer.Option(64, help="Segments per spaCy batch."),
     processes: int = typer.Option(1, "--processes", "-p", help="Parser processes."),
-    alternatives: bool = typer.Option(True, "--alternatives/--no-alternatives", help="Also pair a trigger's "
+    alternatives: bool = typer.Option(False, "--alternatives/--no-alternatives", help="Also pair a trigger's "
                                       "source with other actors of the sentence (flag 'alternative', low confidence)."),
     keep_negated: bool = typer.Option(False, "--keep-negated", help="Also emit negated conflict actions "
-                                      "(flag 'negated'); negated cooperation is always coded as a rejection."),
+                                      "and hypothetical ones (flags 'negated', 'hypothetical'); negated cooperation is "
+                                      "always coded as a rejection."),
     min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop events below this confidence."),
     engine: str = typer.Option("local", "--engine", help="local (one process) or dask (a Dask cluster)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Dask: worker processes of a local cluster."),
@@ -75,29 +129,34 @@ def code(
     from newsevents.ingest import read_paths
     from newsevents.nlp.load import ModelMissing
 
+    fmt = fmt.value if isinstance(fmt, CodeFormat) else fmt
     if fmt is None:
         if output is not None:
-            fmt = "csv" if output.suffix == ".csv" else "jsonl"
+            fmt = SUFFIX_FORMATS.get(output.suffix.lower())
+            if fmt is None:
+                _err(f"{output}: cannot tell the format from {output.suffix or 'no suffix'!r} (use .jsonl, .csv or "
+                     ".txt, or --format jsonl|csv|table; `newsevents export` writes Parquet)")
+                raise typer.Exit(2)
         else:
             fmt = "table" if sys.stdout.isatty() else "jsonl"
-    if fmt not in ("jsonl", "csv", "table"):
-        _err(f"unknown --format {fmt!r} (use jsonl, csv or table)")
-        raise typer.Exit(2)
+    default_date = _iso_date(date, "--date")
     errors: list[str] = []
 
     def on_error(e) -> None:
-        errors.append(str(e))
+        if not getattr(e, "warning", False):
+            errors.append(str(e))
         _err(str(e))
 
     check_engine(engine, workers, scheduler)
-    progress = _Progress(quiet)
+    progress = _Progress(quiet, paths)
     stack = ExitStack()  # holds the Dask client while the records are written
     if engine == "dask":
-        records = dask_records(stack, read_paths(paths), on_error, batch_size, {"alternatives": alternatives,
-                               "keep_negated": keep_negated}, workers, scheduler, partition_size, quiet, progress.tick)
+        records = dask_records(stack, read_paths(paths, default_date), on_error, batch_size,
+                               {"alternatives": alternatives, "keep_negated": keep_negated}, workers, scheduler,
+                               partition_size, quiet, progress.tick)
     else:
-        records = code_articles(read_paths(paths), on_error=on_error, batch_size=batch_size, n_process=processes,
-                                on_article=progress.tick,
+        records = code_articles(read_paths(paths, default_date), on_error=on_error, batch_size=batch_size,
+                                n_process=processes, on_article=progress.tick,
                                 options={"alternatives": alternatives, "keep_negated": keep_negated})
     if min_confidence > 0:
         records = (r for r in records if r["confidence"] >= min_confidence)
@@ -112,6 +171,10 @@ def code(
     except ModelMissing as e:
         _err(str(e))
         raise typer.Exit(3) from None
+    except KeyboardInterrupt:
+        progress.close()
+        _err(f"interrupted after {progress.n} articles (`newsevents ingest` stores as it goes and can --resume)")
+        raise typer.Exit(130) from None
     finally:
         progress.close()
         stack.close()
@@ -122,9 +185,9 @@ def code(
 
 
 @app.command()
-def demo(fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv")) -> None:
+def demo(fmt: CodeFormat = typer.Option("table", "--format", "-f")) -> None:
     """Code the demo stories shipped with the package and print the events."""
-    code([DEMO], output=None, fmt=fmt, quiet=True, batch_size=64, processes=1, alternatives=False,
+    code([DEMO], output=None, fmt=fmt, date=None, quiet=True, batch_size=64, processes=1, alternatives=False,
          keep_negated=False, min_confidence=0.0, engine="local", workers=None, scheduler=None, partition_size=40)
 
 
@@ -230,7 +293,7 @@ def ingest(
     if not paths and not resume:
         _err("give files or folders to ingest (or --resume)")
         raise typer.Exit(2)
-    progress = _Progress(quiet)
+    progress = _Progress(quiet, paths)
 
     def on_batch(rep) -> None:
         if not quiet and not sys.stderr.isatty():
@@ -243,6 +306,11 @@ def ingest(
     except (StoreError, ModelMissing) as e:
         _err(str(e))
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        progress.close()
+        _err(f"interrupted; the articles stored so far are kept: `newsevents ingest --resume --db {db}` finishes "
+             "the run")
+        raise typer.Exit(130) from None
     finally:
         progress.close()
     merged = None
@@ -280,31 +348,32 @@ def merge_cmd(
 def dyad(
     a: str = typer.Argument(..., help="Country (CHN) or actor code (CHNGOV)."),
     b: str = typer.Argument(..., help="Country or actor code."),
-    by: str = typer.Option("month", "--by", help="day, week, month, quarter or year."),
+    by: Period = typer.Option("month", "--by", help="Period; events dated more coarsely are left out."),
     db: Path = DB_OPTION,
     data: Optional[Path] = DATA_OPTION,
     directed: bool = typer.Option(False, "--directed", help="Only A acting on B."),
     raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw a PNG here."),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    types: Optional[list[str]] = TYPE_OPTION, min_confidence: float = CONF_OPTION,
 ) -> None:
     """Counts per quad class and PLOVER type, Goldstein and a cooperation-conflict index over time."""
-    from newsevents.store.analytics import PERIODS, dyad_series, dyad_types, plot_dyad
+    from newsevents.store.analytics import dyad_series, dyad_types, labelled, plot_dyad
 
-    if by not in PERIODS:
-        _err(f"--by must be one of {', '.join(PERIODS)}")
-        raise typer.Exit(2)
+    by = by.value if isinstance(by, Period) else by
+    flt = _filters(since, until, types, min_confidence)
     con = _open(db, data=data)
     try:
-        series = dyad_series(con, a, b, by, directed, raw)
-        types = dyad_types(con, a, b, by, directed, raw)
+        series = dyad_series(con, a, b, by, directed, raw, flt)
+        types_table = dyad_types(con, a, b, by, directed, raw, flt)
     finally:
         con.close()
     arrow = "->" if directed else "<->"
     if not series.rows:
         _err(f"no events between {a.upper()} and {b.upper()} in {data or db}")
         raise typer.Exit(1)
-    _print_table(series, f"{a.upper()} {arrow} {b.upper()} by {by}")
-    _print_table(types, "PLOVER types")
+    _print_table(labelled(series, by), f"{a.upper()} {arrow} {b.upper()} by {by}")
+    _print_table(labelled(types_table, by), "PLOVER types")
     if plot is not None:
         try:
             plot.parent.mkdir(parents=True, exist_ok=True)
@@ -317,19 +386,27 @@ def dyad(
 
 @app.command()
 def top(
-    actor: str = typer.Option(..., "--actor", help="Country (CHN) or actor code (CHNGOV)."),
+    actor: Optional[str] = typer.Argument(None, help="Country (CHN) or actor code (CHNGOV)."),
+    actor_opt: Optional[str] = typer.Option(None, "--actor", help="The same, as an option."),
     db: Path = DB_OPTION,
     data: Optional[Path] = DATA_OPTION,
     limit: int = typer.Option(15, "--limit"),
     raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    types: Optional[list[str]] = TYPE_OPTION, min_confidence: float = CONF_OPTION,
 ) -> None:
-    """An actor's main partners and actions."""
+    """An actor's main partners (with names) and actions."""
     from newsevents.store.analytics import top_actions, top_partners
 
+    actor = actor or actor_opt
+    if not actor:
+        _err("name an actor: `newsevents top CHN`")
+        raise typer.Exit(2)
+    flt = _filters(since, until, types, min_confidence)
     con = _open(db, data=data)
     try:
-        _print_table(top_partners(con, actor, limit, raw), f"partners of {actor.upper()}")
-        _print_table(top_actions(con, actor, limit, raw), f"actions of and on {actor.upper()}")
+        _print_table(top_partners(con, actor, limit, raw, flt), f"partners of {actor.upper()}")
+        _print_table(top_actions(con, actor, limit, raw, flt), f"actions of and on {actor.upper()}")
     finally:
         con.close()
 
@@ -356,29 +433,53 @@ def query(sql: str = typer.Argument(..., help="SQL over the tables articles, sen
 
 @app.command()
 def export(
-    fmt: str = typer.Option(..., "--format", "-f", help="parquet, csv, jsonl, gdelt or plover."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f"),
     out: Path = typer.Option(..., "--out", "-o", help="Output file."),
     db: Path = DB_OPTION,
     data: Optional[Path] = DATA_OPTION,
     merged: bool = typer.Option(False, "--merged", help="parquet/csv/jsonl: one row per merged event."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only events with this country or code on either "
+                                        "side."),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    types: Optional[list[str]] = TYPE_OPTION, min_confidence: float = CONF_OPTION,
 ) -> None:
     """Export the store's events."""
     import duckdb
 
-    from newsevents.export.store_export import FORMATS, export_store
+    from newsevents.export.store_export import export_store
 
-    if fmt not in FORMATS:
-        _err(f"unknown --format {fmt!r} (use {', '.join(FORMATS)})")
-        raise typer.Exit(2)
+    fmt = fmt.value if isinstance(fmt, ExportFormat) else fmt
+    flt = _filters(since, until, types, min_confidence)
     con = _open(db, data=data)
     try:
-        n = export_store(con, fmt, out, merged)
+        n = export_store(con, fmt, out, merged, flt, actor)
     except (OSError, duckdb.IOException) as e:
         _err(f"{out}: cannot write ({str(e).splitlines()[0]})")
         raise typer.Exit(1) from None
     finally:
         con.close()
-    _err(f"{n} rows written to {out}")
+    left = getattr(n, "left_out", None)
+    _err(f"{n} rows written to {out}" + (f"; {left}" if left else ""))
+
+
+@app.command()
+def serve(
+    db: Path = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    allow_origin: list[str] = typer.Option([], "--allow-origin", help="Enable CORS for this origin (repeatable; "
+                                           "default: CORS off)."),
+) -> None:
+    """Serve the store: JSON API under /api (docs at /docs) and a dashboard at /, read-only.
+
+    POST /api/ingest is enabled only when NEWSEVENTS_TOKEN is set (clients send it as a bearer token)."""
+    import os
+
+    from newsevents.server.cli import run_server
+
+    code = run_server(db, host, port, os.environ.get("NEWSEVENTS_TOKEN") or None, allow_origin, _err)
+    if code:
+        raise typer.Exit(code)
 
 
 @kb_app.command("import-petrarch")

@@ -8,7 +8,7 @@ from newsevents.actors.kb import build_kb
     ("Russian President Vladimir Putin", "RUS", "GOV"),
     ("the Kremlin", "RUS", "GOV"),
     ("Beijing", "CHN", "GOV"),
-    ("four Saudi men", "SAU", "UNK"),
+    ("four Saudi men", "SAU", "CVL"),  # no non-code UNK: men are civilians unless the text says more
     ("American warplanes", "USA", "MIL"),
     ("Chile's Defense Ministry", "CHL", "GOV"),
     ("the U.S.", "USA", None),
@@ -88,7 +88,8 @@ def test_coreference_within_an_article(code_text):
 
 
 def test_pronoun_alone_is_unknown(nlp):
-    assert resolve_text("he", nlp).code == "UNK"
+    a = resolve_text("he", nlp)
+    assert (a.code, a.country, a.sector) == (None, None, None)  # unknown is null, never a non-code
 
 
 G20_AND_P5 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS",

@@ -85,5 +85,8 @@ def test_historical_flag_in_flags(code_text):
 
 def test_parse_pub_date():
     assert parse_pub_date("2015-09-28 07:56") == dt.date(2015, 9, 28)
-    assert parse_pub_date("28/09/2015") is None
+    assert parse_pub_date("28/09/2015") == dt.date(2015, 9, 28)  # day-first when month-first cannot be
+    assert parse_pub_date("Mon, 28 Sep 2015 10:00:00 GMT") == dt.date(2015, 9, 28)
     assert parse_pub_date("2015-02-30") is None
+    assert parse_pub_date("2015") is None  # a year is no publication day
+    assert parse_pub_date("not a date") is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,8 +17,15 @@ from importlib import resources
 _NORM = re.compile(r"[^0-9a-z]+")
 
 
+_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"})
+
+
 def norm(text: str) -> str:
-    return _NORM.sub("", text.lower())
+    """Letters and digits only, case and diacritics folded: "Yıldırım" and "Yildirim" meet."""
+    low = text.lower().translate(_FOLD)
+    if not low.isascii():
+        low = unicodedata.normalize("NFKD", low)
+    return _NORM.sub("", low)
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,13 @@ class KB:
         strict = phrase.replace(".", "").isupper() and len(key) <= 5 or (len(key) <= 2)
         table = self.exact if strict else self.folded
         k = phrase.replace(".", "").replace(" ", "") if strict else key
-        bucket = table.setdefault(k, [])
-        if entry not in bucket:
-            bucket.insert(0, entry) if front else bucket.append(entry)
+        keys = [k]
+        if strict and len(k) >= 4 and k.isalpha() and k.isupper():
+            keys.append(k.capitalize())  # "Nato", "Isis": acronyms as some outlets write them
+        for k in keys:
+            bucket = table.setdefault(k, [])
+            if entry not in bucket:
+                bucket.insert(0, entry) if front else bucket.append(entry)
         self.max_tokens = max(self.max_tokens, len(phrase.split()) + phrase.count("'") + phrase.count("-"))
 
     def lookup(self, phrase: str) -> list[Entry]:
@@ -124,7 +136,8 @@ def build_kb() -> KB:
         for s in _split(r["seats"]):
             kb.add(s, Entry("seat", iso, "GOV", r["name"]))
     for r in data_rows("orgs.tsv"):
-        kb.add(r["name"], Entry("org", r["country"] or None, r["sector"] or None, r["entity"]))
+        kb.add(r["name"], Entry("org", r["country"] or None, r["sector"] or None, r["entity"],
+                                r.get("start") or None, r.get("end") or None))
     for r in data_rows("agents.tsv"):
         kb.add(r["phrase"], Entry("agent", None, r["sector"], None))
     leaders = data_rows("leaders.tsv")

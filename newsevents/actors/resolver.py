@@ -10,6 +10,10 @@ ArticleMemory carries people and countries forward: a later "Putin", "the presid
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from newsevents.actors.kb import KB, Entry, load_kb
 from newsevents.nlp.spans import entity_at
@@ -39,6 +43,7 @@ class Actor:
     confidence: float = 0.0
     why: str = ""
     is_person: bool = False
+    named: bool = False  # the head is a name (person, organisation, place), known or not, or a physical target
     role_hint: str = ""  # "place" when the phrase is the object of a locative preposition
 
     def as_dict(self) -> dict:
@@ -70,8 +75,6 @@ class ArticleMemory:
             self.countries.append((at, iso))
 
     def note_person(self, actor: Actor, names: list[str], at: int, subject: bool) -> None:
-        if not actor.country:
-            return
         for n in names:
             self.people.setdefault(n.lower(), actor)
         self.persons.append((at, actor, subject))
@@ -130,6 +133,28 @@ def _pick_person(entries: list[Entry], date: str | None) -> Entry | None:
     return past[-1] if past else people[0]
 
 
+@lru_cache(maxsize=1)
+def physical_targets() -> frozenset[str]:
+    """Things that stand for their owners or users: physical targets and weapons (targets.yaml)."""
+    text = resources.files("newsevents.actors").joinpath("targets.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return frozenset(data["PHYSICAL"]) | frozenset(data["WEAPON"])
+
+
+def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:
+    """The organisation entry in force on `date` ("Taliban": rebels until 2021-08-15, the government after)."""
+    orgs = [e for e in entries if e.kind == "org"]
+    d = date or "9999"
+    current = [e for e in orgs if (e.start or "") <= d and (not e.end or d < e.end)]
+    return (current or orgs or [None])[0]
+
+
+def _other_first_name(tokens, i: int, j: int, entries: list[Entry]) -> bool:
+    """"Diane Abbott" is not the Abbott the knowledge base knows by surname alone."""
+    return j - i == 1 and i > 0 and tokens[i - 1].pos_ == "PROPN" and tokens[i - 1].ent_type_ == "PERSON" and \
+        tokens[i].ent_type_ == "PERSON" and all(e.kind == "person" for e in entries)
+
+
 def _matches(kb: KB, tokens) -> list[tuple[int, int, list[Entry]]]:
     """Longest KB phrases among the tokens, left to right: (first, last+1, entries)."""
     out = []
@@ -184,7 +209,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             c.dep_ == "poss" and c.lower_ in PRONOUNS_PERSON for c in head.children):
         ref = memory.last_person(memory.base + head.idx, subject=True)  # "his country"
     if ref is None and head.lower_ in PRONOUNS_PERSON | {"they", "them", "it"} and len(tokens) == 1:
-        return replace(actor, sector="UNK", code="UNK", confidence=0.1, why="a pronoun with no referent")
+        return replace(actor, confidence=0.0, why="a pronoun with no referent")
     if ref is not None:
         return replace(actor, code=ref.code, country=ref.country, sector=ref.sector, entity=ref.entity,
                        confidence=0.6, why=f"pronoun -> {ref.entity or ref.text}", is_person=True)
@@ -195,8 +220,11 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     why = []
     conf = 0.0
     person = False
-    # 1. a person or organisation covering the head
-    for i, j, entries in matches:
+    # 1. a person or organisation covering the head; a bare surname named before in the article is that person
+    named_before = memory is not None and head.pos_ == "PROPN" and head.lower_ in memory.people and sum(
+        t.pos_ == "PROPN" for t in tokens[:core_end]) == 1
+    matches = [m for m in matches if not _other_first_name(tokens, *m)]
+    for i, j, entries in [] if named_before else matches:
         if i <= head_pos < j:
             named = head.pos_ == "PROPN" or head.ent_type_ == "PERSON" or head.text[:1].isupper()
             p = _pick_person(entries, date) if named else None
@@ -205,7 +233,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
                 conf = 0.9
                 why.append(f"{p.entity}: {p.office} of {p.country} {p.start}..{p.end or ''}")
                 break
-            org = next((e for e in entries if e.kind == "org"), None)
+            org = _pick_org(entries, date)
             if org:
                 country, sector, entity, conf = org.country, org.sector, org.entity, 0.9
                 why.append(f"organisation {org.entity}")
@@ -248,7 +276,7 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             if e.kind == "agent":
                 (agents_core if in_core else agents_tail).append((i, j, e))
                 break
-            if e.kind == "person" and country is None and tokens[i].pos_ == "PROPN":
+            if e.kind == "person" and country is None and tokens[i].pos_ == "PROPN" and not named_before:
                 p = _pick_person(entries, date)
                 country, sector, entity, conf = p.country, _entry_sector(p, date, former), p.entity, 0.7
                 why.append(f"names {p.entity}")
@@ -286,6 +314,8 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
     actor.confidence = conf if actor.code else 0.0
     actor.why = "; ".join(why)
     actor.is_person = person
+    actor.named = head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") or \
+        head.lemma_.lower() in physical_targets()
     return actor
 
 

@@ -99,8 +99,13 @@ def subject_of(v, depth: int = 0) -> list:
         return subs
     if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:
         return [v.head]
-    if v.dep_ == "acl":
-        return agents(v)
+    if v.dep_ == "acl":  # "candidates opposing Karzai": the noun does what its participle says
+        return agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN") else [])
+    if v.dep_ == "advcl" and v.tag_ == "VBG":  # "X withdrew, charging Y": the clause before it acts
+        before = [s for c in v.head.children if c.dep_ in ("advcl", "conj") and c.i < v.i and c.pos_ == "VERB"
+                  for s in c.children if s.dep_ == "nsubj" and s.lower_ not in REL_PRONOUNS]
+        if before and is_passive(v.head) and not agents(v.head):
+            return before[-1:]
     if v.dep_ in CLIMB and v.head.i != v.i:
         h = v.head
         # object control: "called on X to V", "urged X to V": the doer is the object
@@ -123,6 +128,8 @@ def patients(v) -> list:
     subs, passive = _subjects_here(v)
     if passive:
         return subs
+    if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
+        return [v.head]  # "the convoy, attacked by Syrian forces": the noun is what was attacked
     return [c for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]
 
 
@@ -152,9 +159,21 @@ def datives(v) -> list:
 
 
 def negated(tok) -> bool:
+    """"did not attack", "no talks"; a verb conjoined without its own subject or auxiliary shares the
+    negation of the verb it is joined to ("will not dismantle X or improve ties with Y")."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True
+    if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in READY_WORDS and any(
+            c.dep_ == "neg" for c in tok.head.head.children):
+        return True  # "were not about to free", "is not ready to sign", "not willing to talk"
+    return (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
+            and any(c.dep_ == "neg" for c in tok.head.children))
+
+
+READY_WORDS = {"about", "ready", "willing", "prepared", "going", "able", "likely", "set", "due"}
 
 
 def has_advmod(tok, words: set[str]) -> bool:

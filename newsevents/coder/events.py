@@ -21,7 +21,7 @@ from newsevents.coder.args import (
     prep_objects,
     subject_of,
 )
-from newsevents.coder.lexicon import load_lexicon
+from newsevents.coder.lexicon import classes, load_lexicon
 from newsevents.coder.predicates import LIGHT_VERBS, NOUN_CARRIERS, Pred, combine, find_predicates, match_verb
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
@@ -42,6 +42,21 @@ MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can"}
 NOUN_SOURCE_PREPS = ("during", "at", "after", "before", "in", "on", "following", "amid", "upon", "since")
 
 
+ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+OFFICIALS = {"GOV", "LEG", "MIL", "JUD", "SPY", "ELI", "PTY", "OPP", "IGO", "UNO"}
+LOCATIVE = {"in", "at", "inside", "near", "across", "throughout", "outside", "around"}
+NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
+
+
+def _path_up(x, top) -> list:
+    """Tokens from x's head up to (not including) top."""
+    out, h = [], x.head
+    while h.i != top.i and h.head.i != h.i:
+        out.append(h)
+        h = h.head
+    return out
+
+
 @dataclass
 class SentenceEvent:
     source: Actor | None
@@ -58,8 +73,10 @@ class SentenceCoder:
 
     def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = True):
         self.lex = load_lexicon()
+        self.non_agents = classes()["NON_AGENT"]
+        self.partitives = classes()["PARTITIVE"]
         self.memory = memory
-        self.keep_negated = keep_negated  # also emit negated conflict actions ("did not attack"), flagged
+        self.keep_negated = keep_negated  # also emit negated conflict and hypothetical actions, flagged
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
         self._cache: dict[int, list[Actor]] = {}
         self._spans: dict[tuple[int, int], list] = {}
@@ -72,6 +89,10 @@ class SentenceCoder:
     def actors_for(self, head) -> list[Actor]:
         """Actors named by the phrase headed by `head` (a group phrase gives two)."""
         if head.i in self._cache:
+            return self._cache[head.i]
+        inner = self.partitive(head)
+        if inner is not None:  # "a column of Israeli tanks", "hundreds of villagers": the members act
+            self._cache[head.i] = self.actors_for(inner)
             return self._cache[head.i]
         toks, core_end = self.phrase(head)
         group = resolve_group(toks, head, self.memory)
@@ -88,6 +109,37 @@ class SentenceCoder:
         self._cache[head.i] = out
         return out
 
+    def partitive(self, head):
+        """The members in "a column of tanks", "hundreds of villagers", "a group of foreign diplomats"
+        (class PARTITIVE), when the head itself names no actor."""
+        if head.lemma_.lower() not in self.partitives and head.lower_ not in self.partitives:
+            return None
+        members = [o for o in prep_objects(head, "of") if o.pos_ in ("NOUN", "PROPN")]
+        return members[0] if members else None
+
+    def group_of(self, head) -> list[Actor]:
+        """"the leaders of India and Pakistan", "foreign ministers from China and Japan": one actor per
+        country, with the sector of the head noun."""
+        if head.pos_ != "NOUN" or head.tag_ not in ("NNS", "NNPS"):
+            return []
+        objs = [o for prep in ("of", "from") for o in prep_objects(head, prep)]
+        if not objs:
+            return []
+        members = conjuncts(objs[0])
+        if len(members) < 2:
+            return []
+        base = resolve_tokens([head], head=head, memory=self.memory)
+        out = []
+        for m in members:
+            found = self.actors_for(m)
+            if len(found) != 1 or not found[0].country:
+                return []
+            a = found[0]
+            sector = base.sector or a.sector
+            out.append(replace(a, sector=sector, code=make_code(a.country, sector),
+                               why=f"{a.why}; {head.text} of {a.text}"))
+        return out
+
     def phrase(self, head) -> tuple[list, int]:
         """np_tokens of a head, computed once per sentence coder."""
         if head.i not in self._np:
@@ -102,13 +154,13 @@ class SentenceCoder:
                 if c.i in seen or c.pos_ not in NOMINAL or c.lower_ in ("it", "this", "that", "which", "what"):
                     continue
                 seen.add(c.i)
-                out += self.split_modifiers(c) or self.actors_for(c)
+                out += self.group_of(c) or self.split_modifiers(c) or self.actors_for(c)
         return out
 
     def split_modifiers(self, head) -> list[Actor]:
         """"Nigerian and British armed forces": one actor per coordinated nationality."""
         named = ("NORP", "GPE", "ORG")
-        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss")
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")
                 and (c.ent_type_ in named or c.pos_ == "PROPN")
                 and any(g.dep_ == "conj" and (g.ent_type_ in named or g.pos_ == "PROPN") for g in c.children)]
         if not mods:
@@ -125,6 +177,15 @@ class SentenceCoder:
                 a = replace(a, text=m.text, start=m.idx, end=m.idx + len(m.text))
             out.append(a)
         return out
+
+    def non_agent(self, head) -> bool:
+        """A subject that cannot act: a natural force, an accident, a market, an abstraction, a date
+        (class NON_AGENT), unless the phrase names an actor ("Palestinian mortar fire")."""
+        if head.ent_type_ in ("DATE", "TIME"):
+            return True
+        if head.lemma_.lower() not in self.non_agents and head.lower_ not in self.non_agents:
+            return False
+        return not any(a.country or a.sector for a in self.actors_for(head))
 
     # --- arguments ----------------------------------------------------------------------
     def sources(self, p: Pred) -> list:
@@ -309,6 +370,41 @@ class SentenceCoder:
             self._spans[key] = ents
         return self._spans[key]
 
+    def condition_subject(self, p: Pred) -> list:
+        """The subject of an "if"/"unless" clause of a threat: whom the threat is addressed to."""
+        toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+        for t in toks:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    if subj and any(a.country for a in self.expand(subj)):
+                        return subj
+        return []
+
+    def names_actor(self, heads) -> bool:
+        """Some head is a named entity or resolves to a coded actor."""
+        return any(h.ent_type_ in ACTOR_ENTS or any(a.code for a in self.expand([h])) for h in heads)
+
+    def actor_in_clause(self, p: Pred, src_heads: list, tgt_heads: list) -> list:
+        """The target slot holds no actor ("the embargo", "an investigation"): the coded actor of the
+        trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        used = {x.i for h in src_heads for x in h.subtree} | {t.i, p.tok.i}  # not inside the source's phrase
+        anchor = tgt_heads[0].i if tgt_heads else t.i
+        cands = []
+        for x in t.subtree:
+            if x.i in used or x.pos_ not in ("NOUN", "PROPN") or x.ent_type_ in NOT_ACTOR_ENTS:
+                continue
+            if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ == "VERB" and v.dep_ in (
+                    "ccomp", "relcl", "advcl") for v in _path_up(x, t)):
+                continue  # a modifier of another noun, or inside another clause
+            if x.dep_ == "pobj" and x.head.lower_ in LOCATIVE and x.head.head.i == t.i:
+                continue  # "talks in Geneva": the venue is not the partner
+            if any(a.code for a in self.expand([x])):
+                cands.append(x)
+        cands.sort(key=lambda x: abs(x.i - anchor))
+        return cands[:1]
+
     def any_object(self, p: Pred) -> list:
         """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
         clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov")."""
@@ -330,10 +426,10 @@ class SentenceCoder:
         toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
         aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
         f = {}
-        if aux & FUTURE_AUX or any(c.lower_ == "going" for t in toks for c in t.children):
+        if aux & FUTURE_AUX or any(c.lower_ == "going" for t in toks for c in t.children) or _is_to(p.tok):
             f["future"] = True
-        if aux & MODAL_AUX:
-            f["hypothetical"] = True
+        if aux & MODAL_AUX and not (aux & MODAL_AUX == {"would"} and _future(p)):
+            f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
         if any(c.lower_ == "if" and c.dep_ == "mark" for t in toks for c in t.children):
             f["hypothetical"] = True
         spk = self.speaker_of(p.tok)
@@ -374,6 +470,8 @@ class SentenceCoder:
             if in_reported_scope(p.tok) or in_charge_scope(p.tok, self):
                 continue
             flags = self.flags(p)
+            if flags.get("hypothetical") and not self.keep_negated:
+                continue  # "could apologize", "if the government refuses": not an asserted event
             code = p.code
             notes = []
             if negated(p.tok) or (p.inner is not None and negated(p.inner.tok)) or (
@@ -390,6 +488,11 @@ class SentenceCoder:
                 code = combine("intent", code, code)  # "will attack" threatens, "will send aid" intends
             p.code = code
             src_heads, inherited = self.sources_and_origin(p)
+            if any(self.non_agent(h) for h in src_heads):
+                continue  # "an earthquake killed six people", "stocks encouraged investors"
+            if p.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(
+                    a.is_person or a.sector in OFFICIALS for a in self.expand(src_heads)):
+                continue  # "immigrants arrived in Canada" is no visit: travel is a visit by an official
             if code == "114" and any(h.lemma_.lower() in CROWDS or any(
                     c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
                 p.code = code = "141"  # "thousands of people protested the killing": a demonstration
@@ -416,6 +519,15 @@ class SentenceCoder:
                 weak += 0.1 if tgt_heads else 0.0
             if inherited:
                 weak += 0.1  # the subject of the governing clause
+            if not (len(srcs) >= 2 and (joint or reciprocal)) and not self.names_actor(tgt_heads):
+                better = self.actor_in_clause(p, src_heads, tgt_heads)
+                if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
+                    tgt_heads = better
+                    weak += 0.1
+            if p.code[:2] == "13":
+                cond = self.condition_subject(p)
+                if cond and not any(a.country for a in self.expand(tgt_heads)):
+                    tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned
             tgts = self.expand(tgt_heads)
             speaker = flags.get("reported_by")
             if speaker is not None and _obligation(p) and p.wrap is None and not flags.get("negated"):
@@ -497,9 +609,15 @@ def _obligation(p: Pred) -> bool:
 def _future(p: Pred) -> bool:
     t = p.tok
     aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
-    if aux & (FUTURE_AUX | {"wo"}):
+    if aux & (FUTURE_AUX | {"wo"}) or _is_to(t):
         return True
     return bool(aux & {"would"}) and t.dep_ in ("ccomp",)  # "said it would launch": future in reported speech
+
+
+def _is_to(t) -> bool:
+    """"China is to invest in Argentina": be + to-infinitive announces a future act."""
+    return t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in t.children)
 
 
 def _same_actor(s: Actor | None, t: Actor | None) -> bool:
@@ -538,18 +656,16 @@ def in_charge_scope(tok, coder) -> bool:
 
 
 def in_denied_scope(tok) -> bool:
-    """Under a negated or denying verb: "denied any plan to invade", "did not plan to attack"."""
+    """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
+    plan to attack", "prevented X from destroying"."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
             return False
         h = h.head
-        if h.lemma_.lower() in DENY or negated(h):
+        if h.lemma_.lower() in classes()["UNREALISED"] or negated(h):
             return True
     return False
-
-
-DENY = {"deny", "dismiss", "refute", "rule"}
 
 
 def event_id(article_id: str, sentence: int, trigger_start: int, src: Actor | None, tgt: Actor | None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newsevents.actors.context import is_asserted_dyad, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
 from newsevents.ingest import Article, InputError, clean_article
@@ -36,9 +37,10 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 memory.note_country(a.country, pos)
         elif ent.label_ == "PERSON":
             actors = coder.actors_for(ent.root)
-            if len(actors) == 1 and actors[0].country:
+            if len(actors) == 1:
                 names = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t) > 1]
                 names = names[:1] + names[-1:] if names else []
+                # an unknown person is remembered too, so that a later "he" or surname is not someone else
                 memory.note_person(actors[0], names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
 
 
@@ -90,6 +92,12 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
             for ev in coder.code(sent):
                 c = cameo(ev.code)
                 trig = ev.pred.tok
+                location = _place(trig, ev, dateline, places)
+                at = seg.start + trig.idx
+                ev.source = with_context(ev.source, location, dateline, memory, at)
+                ev.target = with_context(ev.target, location, dateline, memory, at)
+                if not is_asserted_dyad(ev.source, ev.target, ev.code):
+                    continue  # a side is missing, or neither side is a political actor
                 src = _actor_record(ev.source, seg)
                 tgt = _actor_record(ev.target, seg)
                 flags = {"future": False, "hypothetical": False, "negated": False, "historical": False}
@@ -98,7 +106,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                     spk = coder.actors_for(ev.flags["reported_by"])[0]
                     flags["reported_by"] = {"text": spk.text, "code": spk.code}
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
-                    when_by_trigger[trig.i] = event_date(trig, pub, dates)
+                    thread = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
+                    when_by_trigger[trig.i] = event_date(trig, pub, dates, thread)
                 when = dict(when_by_trigger[trig.i])
                 if when["historical"]:
                     flags["historical"] = True
@@ -116,7 +125,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                     "quad_class": c.quad_class,
                     "goldstein": c.goldstein,
                     **when,
-                    "location": _place(trig, ev, dateline, places),
+                    "location": location,
                     "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
                                 "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
                     "confidence": ev.confidence,

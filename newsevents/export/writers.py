@@ -11,7 +11,16 @@ CSV_COLUMNS = [
     "id", "article_id", "sentence", "date", "date_precision", "source_code", "source_country", "source_sector",
     "source_text", "cameo", "cameo_name", "plover", "quad_class", "goldstein", "target_code", "target_country",
     "target_sector", "target_text", "trigger", "confidence", "location", "sentence_text",
+    "future", "hypothetical", "negated", "historical", "alternative", "reported_by", "place", "location_country",
 ]
+FLAG_COLUMNS = ("future", "hypothetical", "negated", "historical", "alternative")
+
+
+def _reported_by(flags: dict) -> str | None:
+    rb = flags.get("reported_by")
+    if isinstance(rb, dict):
+        return rb.get("code") or rb.get("text")
+    return rb or None
 
 
 def flat_record(r: dict) -> dict:
@@ -27,6 +36,11 @@ def flat_record(r: dict) -> dict:
         "target_text": t.get("text"), "trigger": (r.get("trigger") or {}).get("text"),
         "confidence": r.get("confidence"), "location": loc.get("name") if isinstance(loc, dict) else None,
         "sentence_text": r.get("sentence_text"),
+        **{k: bool((r.get("flags") or {}).get(k)) or (k == "historical" and bool(r.get("historical")))
+           for k in FLAG_COLUMNS},
+        "reported_by": _reported_by(r.get("flags") or {}),
+        "place": (loc.get("text") or loc.get("name")) if isinstance(loc, dict) else None,
+        "location_country": loc.get("country") if isinstance(loc, dict) else None,
     }
 
 
@@ -48,23 +62,61 @@ def write_csv(records: Iterable[dict], out: IO[str]) -> int:
     return n
 
 
+def _flag_text(f: dict) -> str:
+    words = [k for k in FLAG_COLUMNS if f.get(k)]
+    if f.get("reported_by"):
+        words.append(f"reported by {f['reported_by']}")
+    return ", ".join(words)
+
+
 def write_table(records: Iterable[dict], out: IO[str], width: int | None = None) -> int:
+    """A table as wide as the terminal (or `width`), wrapped at word boundaries, with the evidence
+    sentence (trigger in bold), place and flags.  Below 120 columns, article, date, place and confidence
+    go on a line under the evidence."""
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("article", "sent", "date", "source", "action", "target", "conf", "evidence"):
-        table.add_column(col, overflow="fold")
+    width = width or shutil.get_terminal_size((160, 24)).columns
+    wide = width >= 120
+    table = Table(show_lines=True, header_style="bold", expand=True)
+    if wide:
+        table.add_column("article", ratio=1, overflow="fold")
+        table.add_column("date", no_wrap=True)
+    for col in ("source", "action", "target"):
+        table.add_column(col, ratio=2, min_width=10, overflow="fold")
+    if wide:
+        table.add_column("place", ratio=1, overflow="fold")
+        table.add_column("conf", no_wrap=True, justify="right")
+    table.add_column("evidence", ratio=5, overflow="fold")
     n = 0
     for r in records:
         s, t = r.get("source") or {}, r.get("target") or {}
+        loc = r.get("location") or {}
+        place = (loc.get("text") or loc.get("name") or "") if isinstance(loc, dict) else ""
+        flags = dict(r.get("flags") or {})
+        if isinstance(flags.get("reported_by"), dict):
+            flags["reported_by"] = _reported_by(flags)
         action = f"{r['cameo']} {r.get('plover') or '(statement)'}"
-        table.add_row(
-            str(r["article_id"])[:24], str(r["sentence"]), r.get("date") or "",
-            f"{s.get('code') or '-'} {s.get('text') or ''}"[:40], action,
-            f"{t.get('code') or '-'} {t.get('text') or ''}"[:40], f"{r.get('confidence', 0):.2f}",
-            (r.get("trigger") or {}).get("text", ""),
-        )
+        if _flag_text(flags):
+            action += f" [{_flag_text(flags)}]"
+        ev = Text(r.get("sentence_text") or "")
+        trig = (r.get("trigger") or {}).get("text") or ""
+        if trig and trig in ev.plain:
+            i = ev.plain.index(trig)
+            ev.stylize("bold", i, i + len(trig))
+        cells = [Text(f"{s.get('code') or '-'} {s.get('text') or ''}"), Text(action),
+                 Text(f"{t.get('code') or '-'} {t.get('text') or ''}")]  # Text: no markup in news text
+        if wide:
+            table.add_row(Text(f"{r['article_id']}:{r['sentence']}"), r.get("date") or "", *cells, Text(place),
+                          f"{r.get('confidence', 0):.2f}", ev)
+        else:
+            meta = " · ".join(x for x in (f"{r['article_id']}:{r['sentence']}", r.get("date") or "",
+                                          place and f"in {place}", f"conf {r.get('confidence', 0):.2f}") if x)
+            ev.append("\n" + meta, style="dim")
+            table.add_row(*cells, ev)
         n += 1
-    Console(file=out, width=width or 160).print(table)
+    Console(file=out, width=width).print(table)
     return n

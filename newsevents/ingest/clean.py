@@ -27,8 +27,10 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 BYLINE_PLACE = re.compile(r"\bin\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*(?:,\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)?)")
 WIRE_DATELINE = re.compile(
     r"^([A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*)((?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)"
-    r"(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s+"
+    r"(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s+"
 )
+AGENCY = re.compile(r"^(?:[:\s]*(?:Reuters|AP|AFP|Canadian Press|CP|Xinhua|UPI|dpa|ANSA|Interfax|IANS|PTI)"
+                    r"\s*(?:--|—|–|-|:)\s+)+|^:\s+")
 SENT_END = re.compile(r"""[.!?]["'”’)\]]*\s*$""")
 
 
@@ -73,6 +75,35 @@ NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 
 
 def _repair(seg_text: str, start: int) -> Segment:
+    """Fix mojibake, then decode HTML entities ("Russia&#8217;s", "&amp;"), offsets kept."""
+    seg = _fix_mojibake(seg_text, start)
+    return _decode_entities(seg) if "&" in seg.text else seg
+
+
+def _decode_entities(seg: Segment) -> Segment:
+    """Replace each character entity by its character; every character maps back to the article."""
+    from newsevents.ingest.html import ENTITY, decode_entity
+
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in ENTITY.finditer(seg.text):
+        ch = decode_entity(m)
+        if ch == m.group(0):
+            continue
+        parts.append(seg.text[pos : m.start()])
+        offsets.extend(seg.to_article(i) for i in range(pos, m.start()))
+        parts.append(ch)
+        offsets.extend([seg.to_article(m.start())] * len(ch))
+        pos = m.end()
+    if not parts:
+        return seg
+    parts.append(seg.text[pos:])
+    offsets.extend(seg.to_article(i) for i in range(pos, len(seg.text)))
+    return Segment(seg.start, "".join(parts), seg.kind, offsets)
+
+
+def _fix_mojibake(seg_text: str, start: int) -> Segment:
     """Fix mojibake word by word (linear time), keeping a map back to the original offsets."""
     if seg_text.isascii():
         return Segment(start, seg_text)
@@ -133,6 +164,9 @@ def clean_article(text: str) -> CleanDoc:
     body = [(st, t) for st, t in blocks if st >= 0]
     for n, (st, t) in enumerate(body):
         t = t.rstrip()
+        a = AGENCY.match(t) if len(t) > 60 else None
+        if a:  # "Reuters - ", "AFP - ": the agency is not part of the first sentence
+            st, t = st + a.end(), t[a.end() :]
         m = WIRE_DATELINE.match(t) if len(t) > 60 else None
         if m and not doc.dateline:
             doc.dateline = (m.group(1).title() + m.group(2)).strip(" ,")

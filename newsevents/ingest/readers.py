@@ -1,4 +1,4 @@
-"""Turn paths (text files, folders, JSONL, JSONL.gz, CSV) into Article records.
+"""Turn paths (text files, folders, JSONL, JSONL.gz, CSV, HTML, `-` for stdin) into Article records.
 
 Bad records never stop a run: each yields an InputError with a one-line message naming
 the file, the line and the field, and the reader goes on with the next record.
@@ -16,6 +16,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsevents.ingest.formats import (
+    DATE_ALIASES,
+    SOURCE_ALIASES,
+    TITLE_ALIASES,
+    URL_ALIASES,
+    first_field,
+    is_sidecar,
+    normalize_date,
+    read_sidecar,
+    relative_id,
+)
+
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 MAX_TEXT_CHARS = 2_000_000  # longer articles are cut here, with a warning
 
@@ -30,12 +42,14 @@ class Article:
     source: str | None = None
     origin: str = ""  # "file:line", for messages
     extra: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # kept-record notes ("unreadable date ...")
 
 
 @dataclass
 class InputError:
     origin: str
     message: str
+    warning: bool = False  # True: a note about a record that was kept
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
@@ -54,9 +68,9 @@ def _decode(data: bytes, origin: str) -> str | InputError:
     return InputError(origin, "unknown text encoding (not UTF-8 or Windows-1252), skipped")
 
 
-def _stable_id(path: Path, n: int | None = None) -> str:
-    base = path.stem if n is None else f"{path.stem}-{n}"
-    return base
+def _stable_id(path: Path, n: int | None = None, base: str | None = None) -> str:
+    stem = base or path.stem
+    return stem if n is None else f"{stem}-{n}"
 
 
 TEXT_ALIASES = ("text", "doc_text", "body", "content", "article_text", "story")
@@ -75,25 +89,32 @@ def _article_from_obj(obj: object, origin: str, default_id: str) -> Article | In
         return InputError(origin, "missing field 'text', skipped")
     if not isinstance(text, str):
         return InputError(origin, f"field 'text' is {type(text).__name__}, not a string, skipped")
-    date = obj.get("date")
-    if date is not None and not isinstance(date, str):
-        date = str(date)
     rid = _first(obj, ID_ALIASES)
     rid = default_id if rid is None or rid == "" else str(rid)
-    known = {"date", "title", "url", "source", *TEXT_ALIASES, *ID_ALIASES}
-    return Article(
-        id=rid,
-        text=text[:MAX_TEXT_CHARS],
-        date=date or None,
-        title=obj.get("title") if isinstance(obj.get("title"), str) else None,
-        url=obj.get("url") if isinstance(obj.get("url"), str) else None,
-        source=obj.get("source") if isinstance(obj.get("source"), str) else None,
-        origin=origin,
-        extra={k: v for k, v in obj.items() if k not in known},
-    )
+    return _with_metadata(Article(id=rid, text=text[:MAX_TEXT_CHARS], origin=origin), obj)
 
 
-def read_jsonl(path: Path) -> Iterator[Article | InputError]:
+def _text_of(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _with_metadata(art: Article, obj: dict) -> Article:
+    """Fill date, title, url and source from a record's fields (any common alias), date read by dateutil;
+    an unreadable date leaves the article undated, with a warning."""
+    date_key, date = first_field(obj, DATE_ALIASES)
+    if date is not None:
+        art.date = normalize_date(date)
+        if art.date is None:
+            art.warnings.append(f"unreadable date in field '{date_key}' ({str(date)[:40]!r}), article kept undated")
+    art.title = art.title or _text_of(first_field(obj, TITLE_ALIASES)[1])
+    art.url = art.url or _text_of(first_field(obj, URL_ALIASES)[1])
+    art.source = art.source or _text_of(first_field(obj, SOURCE_ALIASES)[1])
+    known = {*DATE_ALIASES, *TITLE_ALIASES, *URL_ALIASES, *SOURCE_ALIASES, *TEXT_ALIASES, *ID_ALIASES}
+    art.extra.update({k: v for k, v in obj.items() if str(k).lower() not in known})
+    return art
+
+
+def read_jsonl(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as f:
@@ -110,12 +131,12 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
                 except json.JSONDecodeError as e:
                     yield InputError(origin, f"invalid JSON ({e.msg} at column {e.colno}), skipped")
                     continue
-                yield _article_from_obj(obj, origin, _stable_id(path, n))
+                yield _article_from_obj(obj, origin, _stable_id(path, n, base))
     except (OSError, EOFError, gzip.BadGzipFile) as e:
         yield InputError(str(path), f"cannot read further ({e.__class__.__name__}: {e}); records before this were kept")
 
 
-def read_csv(path: Path) -> Iterator[Article | InputError]:
+def read_csv(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -127,22 +148,24 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
         return
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        yield InputError(f"{path}:1", "CSV has no 'text' column, skipped")
+    text_col = next((c for c in TEXT_ALIASES for f in reader.fieldnames or [] if f and f.strip().lower() == c), None)
+    if text_col is None:
+        yield InputError(f"{path}:1", f"CSV has no text column ({', '.join(TEXT_ALIASES)}), skipped")
         return
+    text_col = next(f for f in reader.fieldnames if f and f.strip().lower() == text_col)
     try:
         for n, row in enumerate(reader, 2):
             origin = f"{path}:{reader.line_num}"
             row = {k: v for k, v in row.items() if k is not None}
-            if not (row.get("text") or "").strip():
-                yield InputError(origin, "empty field 'text', skipped")
+            if not (row.get(text_col) or "").strip():
+                yield InputError(origin, f"empty field '{text_col}', skipped")
                 continue
-            yield _article_from_obj(row, origin, _stable_id(path, n - 1))
+            yield _article_from_obj(row, origin, _stable_id(path, n - 1, base))
     except csv.Error as e:
         yield InputError(f"{path}:{reader.line_num}", f"malformed CSV ({e}); records before this were kept")
 
 
-def read_text_file(path: Path) -> Iterator[Article | InputError]:
+def read_text_file(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -152,33 +175,92 @@ def read_text_file(path: Path) -> Iterator[Article | InputError]:
     if isinstance(text, InputError):
         yield text
         return
-    yield Article(id=path.stem, text=text[:MAX_TEXT_CHARS], origin=f"{path}:1")
+    yield from _text_article(path, text, base)
 
 
-def read_path(path: Path) -> Iterator[Article | InputError]:
+def _text_article(path: Path, text: str, base: str | None) -> Iterator[Article | InputError]:
+    """A text or HTML file's article, with the metadata of its sidecar (story.meta.json) if any."""
+    from newsevents.ingest.html import extract_html, is_html
+
+    art = Article(id=base or path.stem, text=text[:MAX_TEXT_CHARS], origin=f"{path}:1")
+    if is_html(path):
+        page = extract_html(text)
+        if page is None:
+            yield InputError(f"{path}:1", "HTML page without main text, skipped")
+            return
+        art.text, art.title, art.date, art.url, art.source = (page["text"][:MAX_TEXT_CHARS], page["title"],
+                                                              page["date"], page["url"], page["source"])
+    side, err = read_sidecar(path)
+    if err:
+        yield InputError(err.split(": ", 1)[0], err.split(": ", 1)[1], warning=True)
+    if side:
+        _with_metadata(art, side)
+        art.id = str(side.get("id") or art.id)
+    yield art
+
+
+def read_stdin(stream=None) -> Iterator[Article | InputError]:
+    """`-`: JSONL when the first non-blank character is `{`, else one text article."""
+    import tempfile
+
+    stream = stream if stream is not None else sys.stdin.buffer
+    data = stream.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if data.lstrip()[:1] == b"{":
+        with tempfile.TemporaryDirectory() as d:
+            tmp = Path(d) / "stdin.jsonl"
+            tmp.write_bytes(data)
+            for item in read_jsonl(tmp, base="stdin"):
+                item.origin = item.origin.replace(str(tmp), "<stdin>")
+                yield item
+        return
+    text = _decode(data, "<stdin>")
+    if isinstance(text, InputError):
+        yield text
+        return
+    yield Article(id="stdin", text=text[:MAX_TEXT_CHARS], origin="<stdin>:1")
+
+
+def read_path(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
     name = path.name.lower()
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, base)
     elif name.endswith(".csv"):
-        yield from read_csv(path)
+        yield from read_csv(path, base)
     else:
-        yield from read_text_file(path)
+        yield from read_text_file(path, base)
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
-    """Yield articles (and errors) from files and folders, folders walked in sorted order."""
+def _walk(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
     for p in paths:
+        if str(p) == "-":
+            yield from read_stdin()
+            continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+            files = sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith(".")
+                           and not is_sidecar(f))
             if not files:
                 yield InputError(str(path), "folder holds no files")
             for f in files:
-                yield from read_path(f)
+                yield from read_path(f, relative_id(f, path))
         elif path.exists():
             yield from read_path(path)
         else:
             yield InputError(str(path), "no such file or folder")
+
+
+def read_paths(paths: Iterable[str | Path], default_date: str | None = None) -> Iterator[Article | InputError]:
+    """Yield articles (and errors) from files and folders (walked in sorted order; ids are paths relative
+    to the folder), `-` for stdin.  default_date dates the articles that carry none (`--date`)."""
+    for item in _walk(paths):
+        if isinstance(item, Article):
+            for w in item.warnings:
+                yield InputError(item.origin, w, warning=True)
+            if item.date is None and default_date:
+                item.date = default_date
+        yield item
 
 
 def content_hash(text: str) -> str:

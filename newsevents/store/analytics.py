@@ -1,23 +1,116 @@
 """Questions users ask of the store: a dyad over time, an actor's partners and actions, any SQL.
 
 Counts are of merged events (one per real-world event) unless `raw` asks for every report.
-Historical events and events without a date are left out of time series.  The cooperation-
-conflict index of a period is (cooperation - conflict) / all events, from -1 (all conflict) to
-+1 (all cooperation), where cooperation is quad classes 1-2 and conflict 3-4.
+Historical events and events without a date are left out of time series, and so are events whose
+date is coarser than the period: a year-only date is not counted in a month ("this year" is not
+January), a month-only date is counted by month, quarter and year.  Periods without events are
+listed with zeros.  The cooperation-conflict index of a period is (cooperation - conflict) / all
+events, from -1 (all conflict) to +1 (all cooperation), where cooperation is quad classes 1-2 and
+conflict 3-4.  Filters (dates, PLOVER types, confidence) narrow every query.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
+PRECISION_RANK = {"day": 1, "week": 2, "month": 3, "year": 4}
+FINEST_NEEDED = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4}  # coarsest precision a period takes
+_RANK_SQL = "CASE date_precision WHEN 'day' THEN 1 WHEN 'week' THEN 2 WHEN 'month' THEN 3 WHEN 'year' THEN 4 END"
 
 
 @dataclass
 class Table:
     columns: list[str]
     rows: list[tuple]
+
+
+@dataclass
+class Filters:
+    """Narrow a query: event dates (inclusive ISO days), PLOVER types, minimum confidence."""
+
+    since: str | None = None
+    until: str | None = None
+    types: list[str] = field(default_factory=list)
+    min_confidence: float = 0.0
+
+    def sql(self) -> tuple[str, list]:
+        conds, params = [], []
+        if self.since:
+            conds.append("event_date >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            conds.append("event_date <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.types:
+            conds.append(f"coalesce(plover, 'STATEMENT') IN ({', '.join('?' * len(self.types))})")
+            params += [t.upper() for t in self.types]
+        if self.min_confidence:
+            conds.append("confidence >= ?")
+            params.append(self.min_confidence)
+        return (" AND " + " AND ".join(conds)) if conds else "", params
+
+
+def _source(raw: bool) -> str:
+    """The rows counted: every report, or merged events with the precision of their own date (the
+    finest precision among the reports dated on the merged event's first day)."""
+    if raw:
+        return f"(SELECT *, {_RANK_SQL} AS prec FROM events)"
+    return f"""(SELECT m.*, p.prec FROM merged_events m LEFT JOIN (
+        SELECT c.cluster_id, min({_RANK_SQL.replace('date_precision', 'e.date_precision')}) AS prec
+        FROM event_clusters c JOIN events e USING (event_id) JOIN merged_events mm USING (cluster_id)
+        WHERE e.event_date = mm.event_date GROUP BY 1) p USING (cluster_id))"""
+
+
+def period_label(d: dt.date, by: str) -> str:
+    """2018-01-05 (day), 2018-W01 (ISO week), 2018-01, 2018-Q1, 2018."""
+    if by == "day":
+        return d.isoformat()
+    if by == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y}-W{w:02d}"
+    if by == "month":
+        return f"{d.year}-{d.month:02d}"
+    if by == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    return str(d.year)
+
+
+def _next_period(d: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return d + dt.timedelta(days=1)
+    if by == "week":
+        return d + dt.timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[by]
+    m = d.year * 12 + d.month - 1 + months
+    return dt.date(m // 12, m % 12 + 1, 1)
+
+
+def all_periods(first: dt.date, last: dt.date, by: str) -> list[dt.date]:
+    out, d = [], first
+    while d <= last:
+        out.append(d)
+        d = _next_period(d, by)
+    return out
+
+
+def labelled(table: Table, by: str) -> Table:
+    """The table with its period column as labels (2018-Q1) for printing."""
+    return Table(table.columns, [(period_label(r[0], by), *r[1:]) for r in table.rows])
+
+
+@lru_cache(maxsize=1)
+def actor_names() -> dict[str, str]:
+    """Country and organisation codes -> names, for `top`."""
+    from newsevents.actors.kb import data_rows
+
+    names = {r["iso3"]: r["name"] for r in data_rows("countries.tsv")}
+    names.update({"IGO": "international organisation", "UNO": "United Nations", "EUR": "European Union",
+                  "NGO": "non-governmental organisation", "IMG": "international militarised group"})
+    return names
 
 
 def _side(code: str, role: str) -> tuple[str, str]:
@@ -39,12 +132,28 @@ def _dyad_where(a: str, b: str, directed: bool) -> tuple[str, list]:
     return cond + " AND NOT historical AND event_date IS NOT NULL", params
 
 
-def dyad_series(con, a: str, b: str, by: str = "month", directed: bool = False, raw: bool = False) -> Table:
+def _period_where(a: str, b: str, by: str, directed: bool, filters: Filters | None) -> tuple[str, list]:
+    where, params = _dyad_where(a, b, directed)
+    fw, fp = (filters or Filters()).sql()
+    return f"{where} AND coalesce(prec, 1) <= {FINEST_NEEDED[by]}{fw}", params + fp
+
+
+def _fill(rows: list[tuple], by: str, width: int) -> list[tuple]:
+    """Zero rows for the periods between the first and the last that have no events."""
+    if not rows:
+        return rows
+    have = {r[0]: r for r in rows}
+    zero = (0,) * (width - 1)
+    return [have.get(p) or (p, *zero[:-1], None) for p in all_periods(rows[0][0], rows[-1][0], by)]
+
+
+def dyad_series(con, a: str, b: str, by: str = "month", directed: bool = False, raw: bool = False,
+                filters: Filters | None = None) -> Table:
     """Per period: events, counts per quad class, summed Goldstein, cooperation-conflict index."""
     if by not in PERIODS:
         raise ValueError(f"--by must be one of {', '.join(PERIODS)}")
-    table = "events" if raw else "merged_events"
-    where, params = _dyad_where(a, b, directed)
+    table = _source(raw)
+    where, params = _period_where(a, b, by, directed, filters)
     quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS {n}" for q, n in QUADS.items())
     sql = f"""
         SELECT CAST(date_trunc('{by}', event_date) AS DATE) AS period, count(*) AS events, {quads},
@@ -53,13 +162,15 @@ def dyad_series(con, a: str, b: str, by: str = "month", directed: bool = False, 
                      / count(*), 3) AS coop_conflict_index
         FROM {table} WHERE {where} GROUP BY 1 ORDER BY 1"""
     cur = con.execute(sql, params)
-    return Table([d[0] for d in cur.description], cur.fetchall())
+    cols = [d[0] for d in cur.description]
+    return Table(cols, _fill(cur.fetchall(), by, len(cols)))
 
 
-def dyad_types(con, a: str, b: str, by: str = "month", directed: bool = False, raw: bool = False) -> Table:
+def dyad_types(con, a: str, b: str, by: str = "month", directed: bool = False, raw: bool = False,
+               filters: Filters | None = None) -> Table:
     """Per period, the count of each PLOVER type (columns), statements as STATEMENT."""
-    table = "events" if raw else "merged_events"
-    where, params = _dyad_where(a, b, directed)
+    table = _source(raw)
+    where, params = _period_where(a, b, by, directed, filters)
     rows = con.execute(f"""
         SELECT CAST(date_trunc('{by}', event_date) AS DATE) AS period, coalesce(plover, 'STATEMENT') AS type,
                count(*) FROM {table} WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2""", params).fetchall()
@@ -67,36 +178,43 @@ def dyad_types(con, a: str, b: str, by: str = "month", directed: bool = False, r
     periods: dict = {}
     for period, t, n in rows:
         periods.setdefault(period, dict.fromkeys(types, 0))[t] = n
-    return Table(["period", *types], [(p, *counts.values()) for p, counts in periods.items()])
+    if periods:
+        for p in all_periods(min(periods), max(periods), by):
+            periods.setdefault(p, dict.fromkeys(types, 0))
+    return Table(["period", *types], [(p, *periods[p].values()) for p in sorted(periods)])
 
 
-def top_partners(con, actor: str, limit: int = 15, raw: bool = False) -> Table:
-    """The actor's partners, either direction: events, cooperation, conflict, summed Goldstein."""
+def top_partners(con, actor: str, limit: int = 15, raw: bool = False, filters: Filters | None = None) -> Table:
+    """The actor's partners, either direction: events, cooperation, conflict, summed Goldstein; with names."""
     table = "events" if raw else "merged_events"
     s, p = _side(actor, "source")
     t, _ = _side(actor, "target")
+    fw, fp = (filters or Filters()).sql()
     cur = con.execute(f"""
         WITH x AS (
-            SELECT target_country AS partner, quad_class, goldstein FROM {table} WHERE {s} AND NOT historical
+            SELECT target_country AS partner, quad_class, goldstein FROM {table} WHERE {s} AND NOT historical{fw}
             UNION ALL
-            SELECT source_country AS partner, quad_class, goldstein FROM {table} WHERE {t} AND NOT historical)
+            SELECT source_country AS partner, quad_class, goldstein FROM {table} WHERE {t} AND NOT historical{fw})
         SELECT partner, count(*) AS events, count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, round(sum(goldstein), 1) AS goldstein
         FROM x WHERE partner IS NOT NULL AND partner <> ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {int(limit)}""",
-                      [p, p, p[:3]])
-    return Table([d[0] for d in cur.description], cur.fetchall())
+                      [p, *fp, p, *fp, p[:3]])
+    cols = [d[0] for d in cur.description]
+    names = actor_names()
+    return Table([cols[0], "name", *cols[1:]], [(r[0], names.get(r[0], ""), *r[1:]) for r in cur.fetchall()])
 
 
-def top_actions(con, actor: str, limit: int = 15, raw: bool = False) -> Table:
+def top_actions(con, actor: str, limit: int = 15, raw: bool = False, filters: Filters | None = None) -> Table:
     """What the actor does (as source) and has done to it (as target), per PLOVER type."""
     table = "events" if raw else "merged_events"
     s, p = _side(actor, "source")
     t, _ = _side(actor, "target")
+    fw, fp = (filters or Filters()).sql()
     cur = con.execute(f"""
         SELECT coalesce(plover, 'STATEMENT') AS type,
                count(*) FILTER (WHERE {s}) AS as_source, count(*) FILTER (WHERE {t}) AS as_target
-        FROM {table} WHERE ({s} OR {t}) AND NOT historical GROUP BY 1 ORDER BY 2 DESC, 3 DESC LIMIT {int(limit)}""",
-                      [p, p, p, p])
+        FROM {table} WHERE ({s} OR {t}) AND NOT historical{fw} GROUP BY 1 ORDER BY 2 DESC, 3 DESC
+        LIMIT {int(limit)}""", [p, p, p, p, *fp])
     return Table([d[0] for d in cur.description], cur.fetchall())
 
 
@@ -132,7 +250,7 @@ def plot_dyad(series: Table, title: str, path: str) -> None:
     ax1.set_ylabel("events")
     ax1.legend(loc="upper left", fontsize=8, ncol=4)
     ax1.set_title(title)
-    idx = [r[cols.index("coop_conflict_index")] for r in series.rows]
+    idx = [float("nan") if v is None else v for v in (r[cols.index("coop_conflict_index")] for r in series.rows)]
     ax2.axhline(0, color="#999", linewidth=0.8)
     ax2.plot(periods, idx, marker="o", color="#333")
     ax2.set_ylim(-1.05, 1.05)

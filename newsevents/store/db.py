@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS events (
     date_precision VARCHAR, historical BOOLEAN, location_name VARCHAR, location_country VARCHAR,
     lat DOUBLE, lon DOUBLE, geonameid BIGINT, location_source VARCHAR, trigger VARCHAR,
     trigger_start INTEGER, trigger_end INTEGER, confidence DOUBLE, flags VARCHAR, why VARCHAR,
-    sentence_text VARCHAR);
+    sentence_text VARCHAR, location_text VARCHAR);
+ALTER TABLE events ADD COLUMN IF NOT EXISTS location_text VARCHAR;
 CREATE TABLE IF NOT EXISTS actors (
     event_id VARCHAR, role VARCHAR, text VARCHAR, start_char INTEGER, end_char INTEGER, code VARCHAR,
     country VARCHAR, sector VARCHAR, entity VARCHAR);
@@ -54,7 +55,7 @@ EVENT_COLUMNS = [
     "target_entity", "target_text", "cameo", "cameo_name", "plover", "quad_class", "goldstein", "date",
     "event_date", "date_precision", "historical", "location_name", "location_country", "lat", "lon",
     "geonameid", "location_source", "trigger", "trigger_start", "trigger_end", "confidence", "flags", "why",
-    "sentence_text",
+    "sentence_text", "location_text",
 ]
 ACTOR_COLUMNS = ["event_id", "role", "text", "start_char", "end_char", "code", "country", "sector", "entity"]
 ARTICLE_COLUMNS = ["content_hash", "article_id", "origin", "title", "url", "source", "pub_date", "dateline",
@@ -122,6 +123,7 @@ def event_rows(rec: dict, chash: str) -> tuple[dict, list[dict]]:
         "trigger_start": trig.get("start"), "trigger_end": trig.get("end"), "confidence": rec.get("confidence"),
         "flags": json.dumps(rec.get("flags") or {}, ensure_ascii=False),
         "why": json.dumps(rec.get("why") or [], ensure_ascii=False), "sentence_text": rec.get("sentence_text"),
+        "location_text": loc.get("text"),
     }
     actors = [{"event_id": eid, "role": role, "text": a.get("text"), "start_char": a.get("start"),
                "end_char": a.get("end"), "code": a.get("code"), "country": a.get("country"),

@@ -79,7 +79,7 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
                             on_article(item)
                         continue
                     seen.add(h)
-                else:
+                elif not item.warning:  # a warning is about a record that was kept
                     report.errors += 1
                 yield item
 

@@ -27,7 +27,12 @@ def parse_pub_date(value: str | None) -> dt.date | None:
         return None
     m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
     if not m:
-        return None
+        from newsevents.ingest.formats import normalize_date
+
+        iso = normalize_date(value)  # "March 14, 2019", RSS dates, "14/03/2019"
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+        if not m:
+            return None
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -128,7 +133,8 @@ AGO = re.compile(r"\b(decades?|centuries|century|years)\s+ago\b", re.I)
 
 
 def _clause_dates(tok):
-    """DATE entities (and historic EVENT names) on the predicate's own clause, not in nested clauses."""
+    """DATE entities (and historic EVENT names) on the predicate's own clause, not in nested clauses:
+    (text, first token) pairs."""
     out = []
     stack = list(tok.children)
     while stack:
@@ -137,11 +143,11 @@ def _clause_dates(tok):
             continue
         if c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("yesterday", "today", "tonight", "tomorrow"):
             ent = entity_at(c)
-            out.append(ent.text if ent is not None else c.text)
+            out.append((ent.text, ent[0]) if ent is not None else (c.text, c))
         elif c.ent_type_ == "EVENT" and c.dep_ == "pobj" and c.head.lower_ in HISTORIC_PREPS:
             ent = entity_at(c)
             if ent is not None and "war" in ent.text.lower() and c.head.head.lower_ != "victory":
-                out.append("during " + ent.text)
+                out.append(("during " + ent.text, ent[0]))
         stack.extend(c.children)
     return out
 
@@ -155,10 +161,29 @@ def _historic(expr: str, resolved: tuple[str, str] | None, pub: dt.date) -> bool
 
 
 class DateMemory:
-    """The last explicit event date of an article: later sentences about the same event take it."""
+    """The last explicit event date of an article: later sentences of the same story thread take it.
+
+    A thread is the set of actor countries of the event that set the date: a later event takes the
+    date only when it shares one of them (or when either side has no countries to compare).  Deadlines
+    ("by 10 October") and dates of future clauses are never carried."""
 
     def __init__(self) -> None:
         self.last: dict | None = None
+        self.thread: frozenset = frozenset()
+
+    def remember(self, out: dict, thread: frozenset, carry: bool) -> None:
+        if carry:
+            self.last, self.thread = out, thread
+
+    def carried(self, thread: frozenset) -> dict | None:
+        if self.last is None:
+            return None
+        if thread and self.thread and not (thread & self.thread):
+            return None
+        return self.last
+
+
+DEADLINE = re.compile(r"^(?:by|until|till|before)\b", re.I)
 
 
 def governing_heads(tok, stop_deps=("ccomp", "relcl", "advcl", "conj")) -> list:
@@ -186,15 +211,26 @@ def _future(heads) -> bool:
     return False
 
 
-def _sentence_dates(pred_tok) -> list[str]:
-    """DATE entities anywhere in the sentence, nearest to the trigger first."""
+def _sentence_dates(pred_tok) -> list[tuple]:
+    """DATE entities anywhere in the sentence, nearest to the trigger first: (text, first token)."""
     sent = pred_tok.sent
     ents = [e for e in sent_ents(sent) if e.label_ in ("DATE", "TIME")]
     ents.sort(key=lambda e: abs(e.start - pred_tok.i))
-    return [e.text for e in ents]
+    return [(e.text, e[0]) for e in ents]
 
 
-def event_date(pred_tok, pub: dt.date | None, memory: DateMemory | None = None) -> dict:
+def _deadline(tok) -> bool:
+    """The date follows "by"/"until"/"before": a deadline, not the time of the event."""
+    if tok is None:
+        return False
+    i = tok.i - 1
+    while i >= 0 and tok.i - i <= 3 and (tok.doc[i].like_num or tok.doc[i].lower_ in ("the", "end", "of")):
+        i -= 1
+    return i >= 0 and bool(DEADLINE.match(tok.doc[i].text))
+
+
+def event_date(pred_tok, pub: dt.date | None, memory: DateMemory | None = None,
+               thread: frozenset | set | None = None) -> dict:
     """{"date", "date_precision", "date_source", "historical"} for an event triggered at pred_tok.
 
     Order: a date in the event's own clause; a date elsewhere in the sentence; the last explicit date
@@ -204,7 +240,8 @@ def event_date(pred_tok, pub: dt.date | None, memory: DateMemory | None = None) 
     none = {"date": None, "date_precision": None, "date_source": None, "historical": False}
     heads = governing_heads(pred_tok)
     fwd = _future(heads)
-    for expr in [e for t in heads for e in _clause_dates(t)]:
+    thread = frozenset(thread or ())
+    for expr, first in [e for t in heads for e in _clause_dates(t)]:
         r = None if expr.startswith("during ") else resolve_expression(expr, pub, fwd) if pub else None
         if _historic(expr, r, pub or dt.date.max):
             return {"date": r[0] if r else None, "date_precision": r[1] if r else None,
@@ -212,18 +249,21 @@ def event_date(pred_tok, pub: dt.date | None, memory: DateMemory | None = None) 
         if r:
             out = {"date": r[0], "date_precision": r[1], "date_source": f"'{expr}'", "historical": False}
             if memory is not None:
-                memory.last = out
+                memory.remember(out, thread, not (fwd or _deadline(first) or DEADLINE.match(expr)))
             return out
     if pub is None:
         return none
-    for expr in _sentence_dates(pred_tok):
+    for expr, first in _sentence_dates(pred_tok):
+        if _deadline(first) or DEADLINE.match(expr):
+            continue  # "... in place by 15 October, the leaders agreed": not when they agreed
         r = resolve_expression(expr, pub, fwd)
         if r and not _historic(expr, r, pub):
             out = {"date": r[0], "date_precision": r[1], "date_source": f"'{expr}' (in the sentence)",
                    "historical": False}
             if memory is not None:
-                memory.last = out
+                memory.remember(out, thread, not (fwd or _deadline(first) or DEADLINE.match(expr)))
             return out
-    if memory is not None and memory.last is not None:
-        return dict(memory.last, date_source=f"carried from an earlier sentence ({memory.last['date_source']})")
+    last = memory.carried(thread) if memory is not None else None
+    if last is not None:
+        return dict(last, date_source=f"carried from an earlier sentence ({last['date_source']})")
     return {"date": pub.isoformat(), "date_precision": "day", "date_source": "publication", "historical": False}

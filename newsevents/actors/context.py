@@ -1,0 +1,87 @@
+"""Countries for generic actors ("police", "troops", "officials", "the government") from their context.
+
+A sector actor that names no country takes one, in this order (each weaker than a named country):
+1. the place of the event, when the event's own clause names it ("police fired tear gas in Najaf");
+2. the dateline ("BAGHDAD, Iraq - Police fired ...");
+3. the article's dominant country so far (the country named most often before the mention).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from newsevents.actors.resolver import Actor, ArticleMemory, make_code
+
+# sectors that name people or bodies acting for a country; others (UNK, no sector) are not actors by themselves
+CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP", "PTY", "REF", "MED", "EDU",
+                   "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
+NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
+MANY_STATES = {"countries", "nations", "states", "governments"}
+FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
+
+
+def dominant_country(memory: ArticleMemory, before: int) -> str | None:
+    """The country the article has named most often before `before` (the latest one on a tie)."""
+    seen = [iso for at, iso in memory.countries if at < before]
+    if not seen:
+        return None
+    counts = Counter(seen)
+    best = max(counts.values())
+    return next(iso for iso in reversed(seen) if counts[iso] == best)
+
+
+def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
+                 memory: ArticleMemory, at: int) -> Actor | None:
+    """The actor, with a country from its context when it is a sector actor without one."""
+    if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
+        return actor
+    words = set(actor.text.lower().split())
+    if words & FOREIGN or words & MANY_STATES:
+        return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
+    country, how, conf = None, "", 0.0
+    if location and location.get("source") == "clause" and location.get("country"):
+        country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
+    elif dateline and dateline.get("country"):
+        country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45
+    else:
+        dom = dominant_country(memory, at)
+        if dom:
+            country, how, conf = dom, "the country the article names most", 0.35
+    if not country or country in NO_COUNTRY:
+        return actor
+    why = "; ".join(w for w in (actor.why, f"country {country} from context: {how}") if w)
+    return replace(actor, country=country, code=make_code(country, actor.sector),
+                   confidence=min(actor.confidence or conf, conf), why=why)
+
+
+STATE_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "SPY", "OPP", "PTY", "IMG", "SEP", "UAF", "PRM", "INS"}
+
+
+def is_political(actor: Actor | None) -> bool:
+    """A side that can carry an event: it has a country or an organisation code, or it is an arm of a state
+    or an armed or political group ("police", "rebels") even where the text never says whose."""
+    return actor is not None and (bool(actor.country) or actor.sector in STATE_SECTORS)
+
+
+# statements, protests and shows of force by a political actor may name no one as target ("workers went on
+# strike"), and so may coercion by an arm of a state ("Thailand's army declared martial law")
+INTRANSITIVE_ROOTS = ("01", "14", "15")
+STATE_ONLY_ROOTS = ("17",)
+STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> bool:
+    """An event names who acts and, except for statements, protests and mobilisations, whom it is done to
+    (someone, not something); and at least one side is political (see is_political)."""
+    if source is None or not is_actor(source):
+        return False  # "attacks killed five people", "the voices of colleagues called": no one acts
+    if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
+        return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or (
+            code[:2] in STATE_ONLY_ROOTS and source.sector in STATE_ARMS))
+    return is_political(source) or is_political(target)
+
+
+def is_actor(actor: Actor) -> bool:
+    """Someone: a country, a sector ("police", "an inmate"), or a name ("Siemens", "Flynn")."""
+    return bool(actor.country or actor.sector or actor.named)
