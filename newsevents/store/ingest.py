@@ -50,9 +50,11 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
            on_error: Callable[[InputError], None] | None = None,
            on_batch: Callable[[IngestReport], None] | None = None,
            on_article: Callable[[Article], None] | None = None, batch_size: int = 64,
-           n_process: int = 1, alternatives: bool = False, merge: bool = False) -> IngestReport:
+           n_process: int = 1, alternatives: bool = False, merge: bool = False,
+           coder: Callable | None = None) -> IngestReport:
     """Code `paths` into the store at `db`; return what was added.  The store keeps each trigger's
     primary dyads only, unless `alternatives` asks for the low-confidence alternative dyads too.
+    `coder` replaces `engine.coded_articles` (same arguments), e.g. the Dask engine's.
 
     With `merge`, repeated reports are merged afterwards; the run is marked finished only then, so
     `resume` finishes a run killed while coding or while merging.  A write fault (full disk, read-only
@@ -61,7 +63,7 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
 
     try:
         return _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, batch_size, n_process,
-                       alternatives, merge)
+                       alternatives, merge, coder)
     except (duckdb.Error, OSError) as e:  # full disk, read-only folder, lost file: DuckDB's IO/transaction errors
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise StoreError(f"{db}: cannot write ({msg}); articles stored before this are kept, "
@@ -69,8 +71,10 @@ def ingest(paths: list[Path], db: str | Path, resume: bool = False, batch_articl
 
 
 def _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, batch_size, n_process,
-            alternatives, merge) -> IngestReport:
+            alternatives, merge, coder) -> IngestReport:
     from newsevents.engine import coded_articles
+
+    coded_articles = coder or coded_articles
 
     con = open_db(db)
     try:
@@ -119,10 +123,10 @@ def _ingest(paths, db, resume, batch_articles, on_error, on_batch, on_article, b
                     [report.articles, report.skipped, report.errors, run_id])
         if report.read == 0 and report.errors:  # nothing readable (moved files?): left for --resume
             return report
-        if merge:
-            from newsevents.store.merge import merge_store
+        if merge:  # only the new reports' blocks are merged; the run is finished only after it
+            from newsevents.store.incremental import merge_new
 
-            report.merged = merge_store(con)
+            report.merged = merge_new(con)
         con.execute("UPDATE runs SET finished = ? WHERE run_id = ?", [dt.datetime.now(), run_id])
         return report
     finally:
