@@ -1,5 +1,6 @@
 """Importing PETRARCH/Phoenix dictionaries into the user knowledge base (team-written dictionary)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -167,3 +168,19 @@ def test_cli_lookup_uses_imported_codes(tmp_path):
     r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "lookup", "New Zealand"],
                        capture_output=True, text=True, env=env)
     assert "code=NZL " in r.stdout, r.stdout + r.stderr
+
+
+def test_cli_code_honours_imported_dates_against_article_date(tmp_path):
+    env = _env(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "import-petrarch", str(SMALL)],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "date": "1995-03-01", "text": "King Elendil criticised Arnor."}\n'
+                   '{"id": "b", "date": "2005-03-01", "text": "King Elendil criticised Arnor."}\n')
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "code", str(src), "--format", "jsonl"],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    got = {(e["article_id"], e["source"]["code"], e["target"]["code"])
+           for e in map(json.loads, r.stdout.splitlines())}
+    assert got == {("a", "ARNGOV", "ARN"), ("b", "ARNELI", "ARN")}, got
