@@ -109,6 +109,12 @@ def test_dyad_chart_click_period_shows_events(page, server, shots):
     assert periods.count() >= 2
     assert page.locator("#dyad-chart .bar-conf").count() == periods.count()
     assert page.locator("#dyad-chart polyline.idx-line").count() == 1
+    # April has no JPN-KOR events: drawn as an empty period, with no index point, and listed as empty
+    empty = page.locator("#dyad-chart .period[data-period='2024-04-01']")
+    assert empty.count() == 1 and page.locator("#dyad-chart .idx-dot").count() == periods.count() - 1
+    assert "2024-05" in page.locator("#dyad-chart text.tick").all_text_contents()
+    empty.click()
+    page.wait_for_function("() => document.querySelector('#period-events').textContent.includes('No events')")
     page.locator("#dyad-chart .period[data-period='2024-05-01']").click()
     rows = page.locator("#period-events tbody tr")
     rows.first.wait_for()

@@ -36,7 +36,8 @@ SELF_PRONOUNS = {"it", "they", "we", "he", "she"}
 JOINT_WORDS = {"jointly", "together", "mutually", "bilaterally"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 SPEECH = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "emphasize", "emphasise",
-          "claim", "report", "reiterate", "assert", "affirm", "remark", "point", "insist", "explain", "write"}
+          "claim", "report", "reiterate", "assert", "affirm", "remark", "point", "insist", "explain", "write",
+          "indicate", "signal", "suggest", "confirm", "acknowledge", "admit", "reply", "respond", "argue", "hint"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can"}
 NOUN_SOURCE_PREPS = ("during", "at", "after", "before", "in", "on", "following", "amid", "upon", "since")
@@ -583,6 +584,10 @@ class SentenceCoder:
                     f["alternative"] = True
                     conf = min(conf * 0.5, 0.3)
                 out.append(SentenceEvent(s, t, p, p.code, f, round(max(0.05, min(conf, 0.95)), 3), why))
+                if p.code == "042" and t is not None and t.country and not how.startswith("alternative"):
+                    host = ["the host of the visit -> 043 " + cameo("043").name]  # the visited side hosts it
+                    out.append(SentenceEvent(t, s, p, "043", dict(f), round(max(0.05, min(conf, 0.95)) - 0.05, 3),
+                                             why[:1] + host))
         out += self.reported_appeals(sent, {e.pred.tok.i for e in out})
         return out
 

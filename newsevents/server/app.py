@@ -21,6 +21,7 @@ from newsevents.server import queries
 from newsevents.server.coding import Busy, Coder, TooSlow
 from newsevents.server.security import Hardening, check_token, internal_error
 from newsevents.server.store import Store
+from newsevents.store.analytics import period_label
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
@@ -147,13 +148,17 @@ def create_app(settings: Settings) -> FastAPI:
         exclude: list[Flag] = Query([], description="Leave out events with these flags."),
         q: Optional[str] = Query(None, max_length=200, description="Words in the evidence sentence."),
         located: bool = Query(False, description="Only events with coordinates."),
+        period: Optional[Period] = Query(None, description="Only events dated precisely enough to count in a "
+                                         "period this long, as /api/dyads counts them (a year-only date is "
+                                         "not counted in a month)."),
         raw: bool = Query(False, description="Every report instead of merged events."),
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> Response:
         """Merged events (or raw reports), newest first, filtered and paged."""
         f = queries.EventFilter(actor, source, target, dyad, directed, plover, cameo_root, quad, date_from,
-                                date_to, min_confidence, [x.value for x in exclude], q, raw, located)
+                                date_to, min_confidence, [x.value for x in exclude], q, raw, located,
+                                period.value if period else None)
         return _json(await indexed(raw, lambda index: index.page(f, limit, offset)))
 
     @app.get("/api/events/{event_id}", tags=["events"])
@@ -178,8 +183,9 @@ def create_app(settings: Settings) -> FastAPI:
         """Per period: counts per quad class and PLOVER type, Goldstein sum, cooperation-conflict index."""
         a, b = queries.actor_code(a), queries.actor_code(b)
         series, types = await indexed(raw, lambda index: index.dyad(a, b, by.value, directed))
+        labels = [period_label(dt.date.fromisoformat(p["period"]), by.value) for p in series]
         return _json({"a": a, "b": b, "by": by.value, "directed": directed, "merged": not raw, "series": series,
-                      "types": types})
+                      "types": types, "labels": labels})
 
     @app.get("/api/actors", tags=["actors"])
     def actors(q: str = Query(..., min_length=1, max_length=100, description="Part of a name or code."),

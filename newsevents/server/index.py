@@ -17,23 +17,27 @@ import pyarrow.compute as pc
 
 from newsevents.ontology import cameo
 from newsevents.server.queries import FLAGS, BadRequest, EventFilter, actor_code
+from newsevents.store.analytics import FINEST_NEEDED, PRECISION_RANK
 
 _FLAG = "coalesce(CAST(json_extract(flags, '$.{0}') AS BOOLEAN), false)"
+_RANK = "CASE {0} " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in PRECISION_RANK.items()) + " END"
+# a merged event's date precision is the finest among its reports dated on its first day (as analytics)
 MERGED_SQL = f"""
 WITH f AS (
-    SELECT c.cluster_id, {', '.join(f"bool_and({_FLAG.format(x)}) AS all_{x}" for x in FLAGS[:3])}
-    FROM event_clusters c JOIN events USING (event_id) GROUP BY 1)
+    SELECT c.cluster_id, {', '.join(f"bool_and({_FLAG.format(x)}) AS all_{x}" for x in FLAGS[:3])},
+           min(CASE WHEN events.event_date = mm.event_date THEN {_RANK.format('events.date_precision')} END) AS prec
+    FROM event_clusters c JOIN events USING (event_id) JOIN merged_events mm USING (cluster_id) GROUP BY 1)
 SELECT m.cluster_id AS id, source_code, source_country, target_code, target_country, plover, cameo, quad_class,
        goldstein, event_date, date_last, historical, location_name, location_country, lat, lon, mentions,
        n_articles, n_sources, confidence, json_extract_string(evidence, '$[0]') AS evidence,
        coalesce(json_array_length(evidence), 0) AS n_evidence,
-       {', '.join(f"coalesce(f.all_{x}, false) AS flag_{x}" for x in FLAGS[:3])}
+       {', '.join(f"coalesce(f.all_{x}, false) AS flag_{x}" for x in FLAGS[:3])}, f.prec
 FROM merged_events m LEFT JOIN f USING (cluster_id)
 ORDER BY event_date DESC NULLS LAST, m.cluster_id"""
 RAW_SQL = f"""
 SELECT event_id AS id, article_id, source_code, source_country, source_text, target_code, target_country,
        target_text, plover, cameo, quad_class, goldstein, event_date, historical, location_name, location_country,
-       lat, lon, confidence, trigger, flags, sentence_text AS evidence,
+       lat, lon, confidence, trigger, flags, sentence_text AS evidence, {_RANK.format('date_precision')} AS prec,
        {', '.join(f"{_FLAG.format(x)} AS flag_{x}" for x in FLAGS[:3])}
 FROM events ORDER BY event_date DESC NULLS LAST, event_id"""
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
@@ -77,6 +81,7 @@ class EventIndex:
         self.days = _num(pc.cast(t["event_date"], pa.int32()), np.int32, NO_DATE)
         self.confidence = _num(t["confidence"], np.float64, np.nan)
         self.historical = _num(t["historical"], bool, False)
+        self.prec = _num(t["prec"], np.int8, 1)  # date precision rank, 1 (day) where unknown, as analytics
         self.located = _num(pc.and_(pc.is_valid(t["lat"]), pc.is_valid(t["lon"])), bool, False)
         self.flags = {x: _num(t[f"flag_{x}"], bool, False) for x in FLAGS[:3]}
         for c in ("source_code", "source_country", "target_code", "target_country", "plover", "cameo",
@@ -84,7 +89,7 @@ class EventIndex:
             if c in t.column_names:
                 t = t.set_column(t.column_names.index(c), c, pc.dictionary_encode(t[c]).combine_chunks())
         self.table = t
-        out = t.drop_columns([c for c in t.column_names if c.startswith("flag_")])
+        out = t.drop_columns([c for c in t.column_names if c.startswith("flag_") or c == "prec"])
         for c in ("event_date", "date_last"):
             if c in out.column_names:
                 out = out.set_column(out.column_names.index(c), c, pc.cast(out[c], pa.string()))
@@ -148,6 +153,8 @@ class EventIndex:
             keep &= self.confidence[pos] >= f.min_confidence
         if f.located:
             keep &= self.located[pos]
+        if f.period:
+            keep &= self.prec[pos] <= FINEST_NEEDED[f.period]
         for flag in f.exclude:
             if flag not in FLAGS:
                 raise BadRequest(f"exclude takes {', '.join(FLAGS)}")
@@ -173,37 +180,52 @@ class EventIndex:
 
     # --- dyad series ------------------------------------------------------------------------------
     def dyad(self, a: str, b: str, by: str, directed: bool) -> tuple[list[dict], list[dict]]:
-        """As analytics.dyad_series and dyad_types: dated, non-historical events per period."""
+        """As analytics.dyad_series and dyad_types: dated, non-historical events whose date is as fine as
+        the period needs, per period, with zero rows for the empty periods between the first and last."""
+        if by not in FINEST_NEEDED:
+            raise BadRequest("by is day, week, month, quarter or year")
         pos = self._dyad(a, b, directed)
-        pos = pos[~self.historical[pos] & (self.days[pos] != NO_DATE)]
+        pos = pos[~self.historical[pos] & (self.days[pos] != NO_DATE) & (self.prec[pos] <= FINEST_NEEDED[by])]
         if not len(pos):
             return [], []
         keys = _period(self.days[pos], by)
-        periods, inv = np.unique(keys, return_inverse=True)
-        n = len(periods)
+        grid = _periods(int(keys.min()), int(keys.max()), by)
+        inv = np.searchsorted(grid, keys)
+        n = len(grid)
         quad = self.quad[pos]
         counts = {name: np.bincount(inv[quad == q], minlength=n) for q, name in QUADS.items()}
         total = np.bincount(inv, minlength=n)
         gold = self.goldstein[pos]
-        gsum = np.bincount(inv, weights=np.nan_to_num(gold), minlength=n)
-        has_gold = np.bincount(inv, weights=~np.isnan(gold), minlength=n)
-        dates = [dt.date(1970, 1, 1) + dt.timedelta(days=int(p)) for p in periods]
-        series = []
-        for i, d in enumerate(dates):
-            coop = counts["verbal_coop"][i] + counts["material_coop"][i]
-            conf = counts["verbal_conflict"][i] + counts["material_conflict"][i]
-            series.append({"period": d.isoformat(), "events": int(total[i]),
-                           **{k: int(v[i]) for k, v in counts.items()},
-                           "goldstein": _round(gsum[i], 1) if has_gold[i] else None,
-                           "coop_conflict_index": _round((coop - conf) / total[i], 3)})
+        gsum = _round(np.bincount(inv, weights=np.nan_to_num(gold), minlength=n), 1).tolist()
+        has_gold = np.bincount(inv, weights=~np.isnan(gold), minlength=n).tolist()
+        coop = counts["verbal_coop"] + counts["material_coop"]
+        conf = counts["verbal_conflict"] + counts["material_conflict"]
+        index = _round((coop - conf) / np.maximum(total, 1), 3).tolist()
+        events = total.tolist()
+        # an empty period, as analytics._fill: zeros, Goldstein 0, no index
+        gold_col = [(g if h else None) if e else 0 for g, h, e in zip(gsum, has_gold, events, strict=True)]
+        index_col = [x if e else None for x, e in zip(index, events, strict=True)]
+        periods = np.datetime_as_string(grid.astype("datetime64[D]")).tolist()
+        keys = ("period", "events", *counts, "goldstein", "coop_conflict_index")
+        series = [dict(zip(keys, row, strict=True)) for row in zip(
+            periods, events, *(c.tolist() for c in counts.values()), gold_col, index_col, strict=True)]
+        return series, self._types(pos, inv, periods)
+
+    def _types(self, pos: np.ndarray, inv: np.ndarray, periods: list[str]) -> list[dict]:
+        """Per period, the count of each PLOVER type present (no type: STATEMENT)."""
         plover = self.codes["plover"]
         names = {i: v for v, i in plover.lookup.items()}
-        types = [names.get(int(i)) or "STATEMENT" for i in plover.ids[pos]]
-        columns = sorted(set(types))
-        table = [dict.fromkeys(columns, 0) for _ in dates]
-        for i, t in zip(inv, types, strict=True):
-            table[i][t] += 1
-        return series, [{"period": d.isoformat(), **row} for d, row in zip(dates, table, strict=True)]
+        ids = plover.ids[pos]
+        present = np.unique(ids)
+        label = {int(i): names.get(int(i)) or "STATEMENT" for i in present}
+        columns = sorted(set(label.values()))
+        col = np.zeros(int(present.max()) + 2, np.int64)  # id -1 (none) at the last slot
+        for i, t in label.items():
+            col[i] = columns.index(t)
+        grid = np.bincount(inv * len(columns) + col[ids], minlength=len(periods) * len(columns))
+        keys = ["period", *columns]
+        return [dict(zip(keys, (p, *r), strict=True))
+                for p, r in zip(periods, grid.reshape(len(periods), len(columns)).tolist(), strict=True)]
 
 
 def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -235,7 +257,16 @@ def _period(days: np.ndarray, by: str) -> np.ndarray:
     return out.astype(np.int64)
 
 
-def _round(x: float, digits: int) -> float:
+def _periods(first: int, last: int, by: str) -> np.ndarray:
+    """Every period start from first to last (days since 1970-01-01), as analytics.all_periods."""
+    if by in ("day", "week"):
+        return np.arange(first, last + 1, 7 if by == "week" else 1, dtype=np.int64)
+    m0, m1 = (np.array(x, "datetime64[D]").astype("datetime64[M]").astype(np.int64) for x in (first, last))
+    months = np.arange(m0, m1 + 1, {"month": 1, "quarter": 3, "year": 12}[by])
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+
+
+def _round(x: np.ndarray, digits: int) -> np.ndarray:
     """Round half away from zero, as SQL does."""
     q = 10 ** digits
-    return float(np.sign(x) * np.floor(abs(x) * q + 0.5) / q)
+    return np.sign(x) * np.floor(np.abs(x) * q + 0.5) / q

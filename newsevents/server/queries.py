@@ -48,6 +48,7 @@ class EventFilter:
     q: str | None = None
     raw: bool = False
     located: bool = False
+    period: str | None = None  # only dates as precise as a period of this length needs (analytics)
 
 
 def _merged(d: dict) -> dict:

@@ -190,15 +190,15 @@ function drawDyad(d) {
     const x = L + i * step + step / 2;
     const hc = (coop(p) / max) * half, hf = (conf(p) / max) * half;
     const g = el("svg:g", { class: "period", "data-period": p.period, tabindex: 0, role: "button",
-      on: { click: () => periodEvents(d, p.period, g), keydown: (e) => { if (e.key === "Enter") periodEvents(d, p.period, g); } } },
+      on: { click: () => periodEvents(d, i, g), keydown: (e) => { if (e.key === "Enter") periodEvents(d, i, g); } } },
     el("svg:rect", { class: "hit", x: L + i * step, y: T, width: step, height: H - T - B }),
     el("svg:rect", { class: "bar-coop", x: x - bw / 2, y: mid - hc, width: bw, height: hc }),
     el("svg:rect", { class: "bar-conf", x: x - bw / 2, y: mid, width: bw, height: hf }),
-    el("svg:title", {}, `${p.period}: ${coop(p)} cooperation, ${conf(p)} conflict, index ${p.coop_conflict_index}, Goldstein ${p.goldstein}`));
+    el("svg:title", {}, `${label(d, i)}: ${coop(p)} cooperation, ${conf(p)} conflict, index ${p.coop_conflict_index ?? "–"}, Goldstein ${p.goldstein}`));
     svg.appendChild(g);
-    pts.push([x, mid - p.coop_conflict_index * half]);
+    if (p.coop_conflict_index !== null) pts.push([x, mid - p.coop_conflict_index * half]);  // none in an empty period
     if (s.length <= 16 || i % Math.ceil(s.length / 12) === 0)
-      svg.appendChild(el("svg:text", { class: "tick", x: x, y: H - 12, "text-anchor": "middle" }, p.period));
+      svg.appendChild(el("svg:text", { class: "tick", x: x, y: H - 12, "text-anchor": "middle" }, label(d, i)));
   });
   if (pts.length) {
     svg.appendChild(el("svg:polyline", { class: "idx-line", points: pts.map((q) => q.join(",")).join(" ") }));
@@ -206,12 +206,17 @@ function drawDyad(d) {
   }
 }
 
-async function periodEvents(d, period, g) {
+// the period's label (2024-05, 2024-W19, 2024-Q2) where the API gives one, else its first day
+function label(d, i) { return (d.labels || [])[i] || d.series[i].period; }
+
+async function periodEvents(d, i, g) {
   for (const x of document.querySelectorAll("#dyad-chart .period.selected")) x.classList.remove("selected");
   g.classList.add("selected");
-  const end = periodEnd(period, d.by);
-  $("#period-title").textContent = `${d.a} ↔ ${d.b}, ${period} – ${end}`;
-  const qs = new URLSearchParams({ dyad: d.a + "," + d.b, date_from: period, date_to: end, exclude: "historical", limit: "200" });
+  const period = d.series[i].period, end = periodEnd(period, d.by);
+  $("#period-title").textContent = `${d.a} ↔ ${d.b}, ` + (d.by === "day" ? period : `${label(d, i)} (${period} – ${end})`);
+  // the events the bar counts: dated within the period, precisely enough for it, not historical
+  const qs = new URLSearchParams({ dyad: d.a + "," + d.b, date_from: period, date_to: end, period: d.by,
+    exclude: "historical", limit: "200" });
   try { eventTable($("#period-events"), (await api("/api/events?" + qs)).items); } catch (e) {
     clear($("#period-events")).appendChild(el("p", { class: "status error" }, e.message));
   }
