@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Precision and recall of event types at confidence thresholds, on the PLOVER dev pairs.
 
-    python bench/confidence.py [GOLD] [--events EVENTS.jsonl]
+    python bench/confidence.py [GOLD] [--events EVENTS.jsonl] [--news-events F] [--articles-events F] [--only plv|news]
 
 GOLD defaults to ../shared/eval/plv_dev.jsonl (skips when absent).  For each threshold, events below
 it are dropped; a gold pair is predicted when an event's source and target overlap the marked ones
 (as `score.py plv` matches them) and the type is the top-confidence event's PLOVER type.
 precision = right / predicted pairs, recall = right / all pairs.
+Then the same thresholds on ../shared/eval/news_dev.jsonl and articles_dev.jsonl, scored by
+`score.py news` on the filtered events (see bench/confidence_news.py).
 """
 
 from __future__ import annotations
@@ -37,11 +39,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", nargs="?", default=str(DEFAULT))
     ap.add_argument("--events")
+    ap.add_argument("--news-events", help="news_dev.jsonl already coded (JSONL)")
+    ap.add_argument("--articles-events", help="articles_dev.jsonl already coded (JSONL)")
+    ap.add_argument("--only", choices=["plv", "news"], help="only the PLOVER pairs, or only news_dev/articles_dev")
     args = ap.parse_args()
+    if args.only == "news":
+        return _news(args)
     gold_path = Path(args.gold)
     if not gold_path.exists():
         print(f"skip: {gold_path} not found")
-        return 0
+        return _news(args)
     gold = [json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()]
     events_path = args.events
     if not events_path:
@@ -73,6 +80,17 @@ def main() -> int:
                 top = max(cands, key=lambda e: e.get("confidence") or 0)
                 right += _yield(top["plover"]) == _yield(pair["plover"])
         print(f"{t:>9.1f} {pred:>9} {right:>6} {right / max(pred, 1):>9.3f} {right / n:>7.3f}")
+    return _news(args)
+
+
+def _news(args) -> int:
+    """The news_dev and articles_dev tables (bench/confidence_news.py), unless --only plv."""
+    if args.only != "plv":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from confidence_news import news_table
+
+        news_table("news", args.news_events)
+        news_table("articles", args.articles_events)
     return 0
 
 

@@ -4,7 +4,7 @@ code every sentence in article order, and yield one record per event (source-tar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsevents.actors.context import is_asserted_dyad, with_context
 from newsevents.actors.resolver import ArticleMemory
@@ -30,18 +30,38 @@ def _actor_record(a, seg: Segment):
 
 def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
     """Remember the people and countries a sentence names, for later references."""
+    end = memory.base + sent.end_char  # a role's country may be named later in the sentence
     for ent in sent_ents(sent):
         pos = memory.base + ent.start_char
         if ent.label_ in ("GPE", "NORP", "ORG", "LOC", "FAC"):
             for a in coder.actors_for(ent.root):
                 memory.note_country(a.country, pos)
-        elif ent.label_ == "PERSON":
+    for ent in sent_ents(sent):
+        pos = memory.base + ent.start_char
+        if ent.label_ == "PERSON":
             actors = coder.actors_for(ent.root)
             if len(actors) == 1:
                 names = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t) > 1]
                 names = names[:1] + names[-1:] if names else []
+                person = actors[0] if actors[0].country else _role_of(ent.root, coder, memory, end) or actors[0]
                 # an unknown person is remembered too, so that a later "he" or surname is not someone else
-                memory.note_person(actors[0], names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
+                memory.note_person(person, names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _role_of(root, coder: SentenceCoder, memory: ArticleMemory, pos: int):
+    """An unknown person in apposition with a role ("the home secretary, Sajid Javid", "Brandon Lewis, the party
+    chairman"): the person as that role, with a country from the role or the article."""
+    role = root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+    if role is None or role.pos_ != "NOUN":
+        return None
+    found = coder.actors_for(role)
+    if len(found) != 1 or not found[0].sector:
+        return None
+    a = with_context(found[0], None, None, memory, pos)
+    if not a.country:
+        return None
+    return replace(a, text=root.text, start=root.idx, end=root.idx + len(root.text), entity=root.text,
+                   is_person=True, why=f"{a.why}; role '{role.text}' in apposition")
 
 
 @dataclass
