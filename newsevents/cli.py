@@ -83,7 +83,9 @@ CONF_OPTION = typer.Option(0.0, "--min-confidence", help="Only events of at leas
 
 
 def _err(msg: str) -> None:
-    typer.echo(f"newsevents: {msg}", err=True)
+    from newsevents.export.safe import terminal_text
+
+    typer.echo(f"newsevents: {terminal_text(msg)}", err=True)
 
 
 def _Progress(quiet: bool, paths=None):  # noqa: N802 - kept name: a rich bar with total and ETA
@@ -95,6 +97,29 @@ def _Progress(quiet: bool, paths=None):  # noqa: N802 - kept name: a rich bar wi
 
         total = count_articles(paths)
     return Progress(quiet, total)
+
+
+def _write_atomic(path: Path, write) -> int:
+    """Run write(file) on a temporary file beside `path`, then rename it over `path`: a failure (no model,
+    full disk, Ctrl-C) leaves any earlier `path` untouched and no partial file behind."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as f:
+            n = write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as an ordinary open() would have made it
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
 
 
 @app.command()
@@ -115,9 +140,16 @@ def code(
                                       "and hypothetical ones (flags 'negated', 'hypothetical'); negated cooperation is "
                                       "always coded as a rejection."),
     min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop events below this confidence."),
+    engine: str = typer.Option("local", "--engine", help="local (one process) or dask (a Dask cluster)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Dask: worker processes of a local cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask: an existing scheduler, tcp://HOST:PORT."),
+    partition_size: int = typer.Option(40, "--partition-size", help="Dask: articles per task."),
 ) -> None:
     """Code articles into events (one record per source-target dyad)."""
+    from contextlib import ExitStack
+
     from newsevents.engine import code_articles
+    from newsevents.engine.dask_cli import check_engine, dask_records
     from newsevents.export import write_csv, write_jsonl, write_table
     from newsevents.ingest import read_paths
     from newsevents.nlp.load import ModelMissing
@@ -140,18 +172,23 @@ def code(
             errors.append(str(e))
         _err(str(e))
 
+    check_engine(engine, workers, scheduler)
     progress = _Progress(quiet, paths)
-    records = code_articles(read_paths(paths, default_date), on_error=on_error, batch_size=batch_size,
-                            n_process=processes, on_article=progress.tick,
-                            options={"alternatives": alternatives, "keep_negated": keep_negated})
+    stack = ExitStack()  # holds the Dask client while the records are written
+    if engine == "dask":
+        records = dask_records(stack, read_paths(paths, default_date), on_error, batch_size,
+                               {"alternatives": alternatives, "keep_negated": keep_negated}, workers, scheduler,
+                               partition_size, quiet, progress.tick)
+    else:
+        records = code_articles(read_paths(paths, default_date), on_error=on_error, batch_size=batch_size,
+                                n_process=processes, on_article=progress.tick,
+                                options={"alternatives": alternatives, "keep_negated": keep_negated})
     if min_confidence > 0:
         records = (r for r in records if r["confidence"] >= min_confidence)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[fmt]
     try:
         if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with open(output, "w", encoding="utf-8", newline="") as f:
-                n = writer(records, f)
+            n = _write_atomic(output, lambda f: writer(records, f))
         else:
             n = writer(records, sys.stdout)
     except ModelMissing as e:
@@ -161,8 +198,18 @@ def code(
         progress.close()
         _err(f"interrupted after {progress.n} articles (`newsevents ingest` stores as it goes and can --resume)")
         raise typer.Exit(130) from None
+    except BrokenPipeError:  # `newsevents code ... | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except OSError as e:
+        _err(f"{output}: cannot write ({e.strerror or e}); nothing was replaced" if output is not None
+             else f"stdout: cannot write ({e.strerror or e})")
+        raise typer.Exit(1) from None
     finally:
         progress.close()
+        stack.close()
     if not quiet:
         _err(f"{progress.n} articles, {n} events" + (f", {len(errors)} input errors" if errors else ""))
     if progress.n == 0 and errors:
@@ -173,7 +220,7 @@ def code(
 def demo(fmt: CodeFormat = typer.Option("table", "--format", "-f")) -> None:
     """Code the demo stories shipped with the package and print the events."""
     code([DEMO], output=None, fmt=fmt, date=None, quiet=True, batch_size=64, processes=1, alternatives=False,
-         keep_negated=False, min_confidence=0.0)
+         keep_negated=False, min_confidence=0.0, engine="local", workers=None, scheduler=None, partition_size=40)
 
 
 @app.command()
@@ -215,30 +262,35 @@ def kb_lookup(text: str = typer.Argument(..., help="An actor mention, e.g. 'Russ
 
 # --- the store ------------------------------------------------------------------------------------
 DB_OPTION = typer.Option("newsevents.duckdb", "--db", help="The DuckDB store.")
+DATA_OPTION = typer.Option(None, "--data", help="Read a Parquet dataset (from `ingest --data`) instead of --db.")
 
 
 def _print_table(table, title: str | None = None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table as RichTable
 
-    if not sys.stdout.isatty():
-        typer.echo("\t".join(table.columns))
+    from newsevents.export.safe import terminal_text, tsv_field
+
+    if not sys.stdout.isatty():  # TSV: no field holds a tab or a line break
+        typer.echo("\t".join(tsv_field(c) for c in table.columns))
         for row in table.rows:
-            typer.echo("\t".join("" if v is None else str(v) for v in row))
+            typer.echo("\t".join(tsv_field(v) for v in row))
         return
-    t = RichTable(title=title)
+    t = RichTable(title=escape(terminal_text(title)) if title else None)
     for c in table.columns:
-        t.add_column(str(c))
+        t.add_column(escape(terminal_text(c)))
     for row in table.rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+        t.add_row(*(escape(terminal_text(v)) for v in row))
     Console().print(t)
 
 
-def _open(db: Path, read_only: bool = True):
+def _open(db: Path, read_only: bool = True, data: Optional[Path] = None):
     from newsevents.store import StoreError, open_db
+    from newsevents.store.dataset import open_dataset
 
     try:
-        return open_db(db, read_only=read_only)
+        return open_dataset(data) if data is not None else open_db(db, read_only=read_only)
     except StoreError as e:
         _err(str(e))
         raise typer.Exit(2) from None
@@ -253,12 +305,24 @@ def ingest(
     batch_articles: int = typer.Option(25, help="Articles per transaction."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
     processes: int = typer.Option(1, "--processes", "-p", help="Parser processes."),
+    engine: str = typer.Option("local", "--engine", help="local (one process) or dask (a Dask cluster)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Dask: worker processes of a local cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask: an existing scheduler, tcp://HOST:PORT."),
+    partition_size: int = typer.Option(40, "--partition-size", help="Dask: articles per task."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Write a Parquet dataset here instead of --db "
+                                        "(on Dask; workers must see this folder)."),
+    from_: Optional[Path] = typer.Option(None, "--from", help="Load a Parquet dataset (from --data) into --db."),
 ) -> None:
     """Code articles into the store; re-running adds nothing, --resume finishes a killed run."""
-    from newsevents.nlp.load import ModelMissing
-    from newsevents.store import StoreError, merge_store
-    from newsevents.store import ingest as run_ingest
+    from newsevents.engine.dask_cli import check_engine, ingest_scaled
 
+    check_engine("dask" if data else engine, workers, scheduler)
+    if engine == "dask" or data is not None or from_ is not None:
+        raise typer.Exit(ingest_scaled(list(paths or []), db, data, from_, engine, workers, scheduler, partition_size,
+                                       merge, quiet, resume, batch_articles))
+    from newsevents.nlp.load import ModelMissing
+    from newsevents.store import StoreError
+    from newsevents.store import ingest as run_ingest
     if not paths and not resume:
         _err("give files or folders to ingest (or --resume)")
         raise typer.Exit(2)
@@ -271,7 +335,7 @@ def ingest(
     try:
         rep = run_ingest(list(paths or []), db, resume=resume, batch_articles=batch_articles,
                          on_error=lambda e: _err(str(e)), on_batch=on_batch, on_article=progress.tick,
-                         n_process=processes)
+                         n_process=processes, merge=merge)
     except (StoreError, ModelMissing) as e:
         _err(str(e))
         raise typer.Exit(2) from None
@@ -282,17 +346,14 @@ def ingest(
         raise typer.Exit(130) from None
     finally:
         progress.close()
-    merged = None
-    if merge:
-        con = _open(db, read_only=False)
-        try:
-            merged = merge_store(con)
-        finally:
-            con.close()
+    merged = rep.merged
     if not quiet:
         _err(f"run {rep.run_id}: {rep.articles} articles coded, {rep.events} events stored, {rep.skipped} already "
-             f"in the store, {rep.errors} errors" + (f"; {merged[0]} reports -> {merged[1]} merged events"
+             f"in the store, {rep.errors} errors" + (f"; {merged[0]} new reports merged into {merged[1]} events"
                                                      if merged else ""))
+    if rep.read == 0 and rep.errors:
+        _err("nothing could be read")
+        raise typer.Exit(1)
 
 
 @app.command("merge")
@@ -303,11 +364,16 @@ def merge_cmd(
                                          "triggers differ."),
 ) -> None:
     """Recompute merged events (repeated reports of one event) with other settings."""
+    import duckdb
+
     from newsevents.store import MergeParams, merge_store
 
     con = _open(db, read_only=False)
     try:
         n, m = merge_store(con, MergeParams(window, min_similarity))
+    except (duckdb.Error, OSError) as e:  # full disk, lost file: the earlier merge result stays
+        _err(f"{db}: cannot merge ({str(e).splitlines()[0]}); the earlier merged events are kept")
+        raise typer.Exit(1) from None
     finally:
         con.close()
     _err(f"{n} reports -> {m} merged events")
@@ -319,6 +385,7 @@ def dyad(
     b: str = typer.Argument(..., help="Country or actor code."),
     by: Period = typer.Option("month", "--by", help="Period; events dated more coarsely are left out."),
     db: Path = DB_OPTION,
+    data: Optional[Path] = DATA_OPTION,
     directed: bool = typer.Option(False, "--directed", help="Only A acting on B."),
     raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw a PNG here."),
@@ -330,7 +397,7 @@ def dyad(
 
     by = by.value if isinstance(by, Period) else by
     flt = _filters(since, until, types, min_confidence)
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         series = dyad_series(con, a, b, by, directed, raw, flt)
         types_table = dyad_types(con, a, b, by, directed, raw, flt)
@@ -338,7 +405,7 @@ def dyad(
         con.close()
     arrow = "->" if directed else "<->"
     if not series.rows:
-        _err(f"no events between {a.upper()} and {b.upper()} in {db}")
+        _err(f"no events between {a.upper()} and {b.upper()} in {data or db}")
         raise typer.Exit(1)
     _print_table(labelled(series, by), f"{a.upper()} {arrow} {b.upper()} by {by}")
     _print_table(labelled(types_table, by), "PLOVER types")
@@ -357,6 +424,7 @@ def top(
     actor: Optional[str] = typer.Argument(None, help="Country (CHN) or actor code (CHNGOV)."),
     actor_opt: Optional[str] = typer.Option(None, "--actor", help="The same, as an option."),
     db: Path = DB_OPTION,
+    data: Optional[Path] = DATA_OPTION,
     limit: int = typer.Option(15, "--limit"),
     raw: bool = typer.Option(False, "--raw", help="Count every report, not merged events."),
     since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
@@ -370,7 +438,7 @@ def top(
         _err("name an actor: `newsevents top CHN`")
         raise typer.Exit(2)
     flt = _filters(since, until, types, min_confidence)
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         _print_table(top_partners(con, actor, limit, raw, flt), f"partners of {actor.upper()}")
         _print_table(top_actions(con, actor, limit, raw, flt), f"actions of and on {actor.upper()}")
@@ -381,20 +449,29 @@ def top(
 @app.command()
 def query(sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, events, actors, "
                                     "event_clusters, merged_events, runs."),
-          db: Path = DB_OPTION, limit: int = typer.Option(100, "--limit", help="Rows to print (0: all).")) -> None:
-    """Run any SQL on the store (read-only)."""
-    import duckdb
+          db: Path = DB_OPTION, data: Optional[Path] = DATA_OPTION,
+          limit: int = typer.Option(100, "--limit", help="Rows to print (0: all).")) -> None:
+    """Run one read-only SQL statement on the store (no other file can be read or written; with --data the
+    dataset's views need file access, so only one SELECT/EXPLAIN statement is still enforced)."""
+    from newsevents.store import StoreError
+    from newsevents.store.db import connect_readonly
+    from newsevents.store.safe_query import read_query
 
-    from newsevents.store.analytics import run_query
-
-    con = _open(db)
     try:
-        _print_table(run_query(con, sql, limit or None))
-    except duckdb.Error as e:
-        _err(f"query failed: {str(e).splitlines()[0]}")
+        con = _open(db, data=data) if data is not None else connect_readonly(db)
+    except StoreError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    try:
+        table, more = read_query(con, sql, limit or None)
+    except StoreError as e:
+        _err(str(e))
         raise typer.Exit(1) from None
     finally:
         con.close()
+    _print_table(table)
+    if more:
+        _err(f"first {limit} rows shown (--limit 0 for all)")
 
 
 @app.command()
@@ -402,6 +479,7 @@ def export(
     fmt: ExportFormat = typer.Option(..., "--format", "-f"),
     out: Path = typer.Option(..., "--out", "-o", help="Output file."),
     db: Path = DB_OPTION,
+    data: Optional[Path] = DATA_OPTION,
     merged: bool = typer.Option(False, "--merged", help="parquet/csv/jsonl: one row per merged event."),
     actor: Optional[str] = typer.Option(None, "--actor", help="Only events with this country or code on either "
                                         "side."),
@@ -415,7 +493,7 @@ def export(
 
     fmt = fmt.value if isinstance(fmt, ExportFormat) else fmt
     flt = _filters(since, until, types, min_confidence)
-    con = _open(db)
+    con = _open(db, data=data)
     try:
         n = export_store(con, fmt, out, merged, flt, actor)
     except (OSError, duckdb.IOException) as e:

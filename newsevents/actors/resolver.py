@@ -144,8 +144,9 @@ def physical_targets() -> frozenset[str]:
 def _pick_org(entries: list[Entry], date: str | None) -> Entry | None:
     """The organisation entry in force on `date` ("Taliban": rebels until 2021-08-15, the government after)."""
     orgs = [e for e in entries if e.kind == "org"]
-    d = date or "9999"
-    current = [e for e in orgs if (e.start or "") <= d and (not e.end or d < e.end)]
+    if date is None:
+        return orgs[0] if orgs else None  # undated: the first (longest-standing) entry in orgs.tsv
+    current = [e for e in orgs if (e.start or "") <= date and (not e.end or date < e.end)]
     return (current or orgs or [None])[0]
 
 
@@ -171,6 +172,8 @@ def _matches(kb: KB, tokens) -> list[tuple[int, int, list[Entry]]]:
                 continue
             phrase = doc[tokens[i].i : tokens[j - 1].i + 1].text
             entries = kb.lookup(phrase)
+            if j == i + 1 and tokens[i].is_lower and tokens[i].pos_ == "NOUN":
+                entries = [e for e in entries if e.kind != "org"]  # "a dialogue congress" is not Congress
             if not entries and j == i + 1 and tokens[i].lemma_ != tokens[i].text:
                 entries = [e for e in kb.lookup(tokens[i].lemma_) if e.kind == "agent"]
             if entries:

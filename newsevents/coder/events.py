@@ -396,7 +396,7 @@ class SentenceCoder:
         for x in t.subtree:
             if x.i in used or x.pos_ not in ("NOUN", "PROPN") or x.ent_type_ in NOT_ACTOR_ENTS:
                 continue
-            if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ == "VERB" and v.dep_ in (
+            if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ in ("VERB", "AUX") and v.dep_ in (
                     "ccomp", "relcl", "advcl") for v in _path_up(x, t)):
                 continue  # a modifier of another noun, or inside another clause
             if x.dep_ == "pobj" and x.head.lower_ in LOCATIVE and x.head.head.i == t.i:
@@ -492,7 +492,7 @@ class SentenceCoder:
             if any(self.non_agent(h) for h in src_heads):
                 continue  # "an earthquake killed six people", "stocks encouraged investors"
             if p.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(
-                    a.is_person or a.sector in OFFICIALS for a in self.expand(src_heads)):
+                    a.sector in OFFICIALS for a in self.expand(src_heads)):
                 continue  # "immigrants arrived in Canada" is no visit: travel is a visit by an official
             if code == "114" and any(h.lemma_.lower() in CROWDS or any(
                     c.dep_ == "nummod" or c.lower_ in ("thousands", "hundreds") for c in h.subtree) for h in src_heads):
@@ -616,7 +616,8 @@ def _future(p: Pred) -> bool:
     aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
     if aux & (FUTURE_AUX | {"wo"}) or _is_to(t):
         return True
-    return bool(aux & {"would"}) and t.dep_ in ("ccomp",)  # "said it would launch": future in reported speech
+    # "said it would launch": future in reported speech (not "the option is that Washington would ask")
+    return bool(aux & {"would"}) and t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH
 
 
 def _is_to(t) -> bool:

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 from newsevents.actors.context import is_asserted_dyad, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
+from newsevents.engine import guard
 from newsevents.ingest import Article, InputError, clean_article
 from newsevents.ingest.clean import CleanDoc, Segment
+from newsevents.ingest.readers import InputWarning
 from newsevents.nlp import fix_doc, load_nlp
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
@@ -86,10 +88,12 @@ def _place(trig, ev, dateline, cache: dict):
 
 
 def code_article_docs(article: Article, clean: CleanDoc, docs: list,
-                      sentences: list | None = None, options: dict | None = None) -> list[dict]:
+                      sentences: list | None = None, options: dict | None = None,
+                      warn: Callable[[str], None] | None = None) -> list[dict]:
     """Code one article whose segments are already parsed (docs, one per segment).
 
-    sentences, when given, receives (index, start, end, text) for every sentence coded."""
+    sentences, when given, receives (index, start, end, text) for every sentence coded; a sentence over
+    guard.MAX_SENT_TOKENS tokens is coded in windows (each one a sentence of its own), with a `warn`."""
     pub_str = article.date or clean.pub_date
     pub = parse_pub_date(pub_str)
     memory = ArticleMemory(date=pub.isoformat() if pub else None)
@@ -102,7 +106,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
         memory.base = seg.start
         coder = SentenceCoder(memory, **(options or {}))
         when_by_trigger: dict[int, dict] = {}
-        for sent in doc.sents:
+        for sent in _bounded_sents(doc, warn):
             if not sent.text.strip():
                 continue
             _note_entities(sent, coder, memory)
@@ -161,6 +165,15 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     return records
 
 
+def _bounded_sents(doc, warn: Callable[[str], None] | None) -> Iterator:
+    for sent in doc.sents:
+        parts = guard.windows(sent)
+        if len(parts) > 1 and warn:
+            warn(f"a sentence of {len(sent):,} tokens was coded in {len(parts)} windows of at most "
+                 f"{guard.MAX_SENT_TOKENS}")
+        yield from parts
+
+
 def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
                    batch_size: int = 64, n_process: int = 1, options: dict | None = None) -> Iterator[CodedArticle]:
     """Code a stream of articles (errors in the stream go to on_error); yield one CodedArticle each.
@@ -168,8 +181,14 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
     options go to the SentenceCoder: alternatives=False drops the low-confidence alternative dyads,
     keep_negated=True also emits negated conflict actions ("did not attack"), flagged."""
     nlp = load_nlp()
+    nlp.max_length = guard.NLP_MAX_LENGTH  # segments are split below this (guard.split_segments)
     pending: dict[int, tuple[Article, CleanDoc, list]] = {}
+    handled: set[int] = set()  # articles settled while recovering from a parser fault
     empty: list[CodedArticle] = []
+
+    def warn(item: Article, msg: str) -> None:
+        if on_error:
+            on_error(InputWarning(item.origin, msg))
 
     def segments() -> Iterator[tuple[str, tuple[int, int]]]:
         n = 0
@@ -178,36 +197,74 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
                 if on_error:
                     on_error(item)
                 continue
-            clean = clean_article(item.text)
+            try:
+                clean = clean_article(item.text)
+                clean.segments, n_split = guard.split_segments(clean.segments)
+            except Exception as e:  # a cleaning fault costs this article only
+                empty.append(_failed(item, f"internal error while cleaning ({type(e).__name__}: {e})", on_error))
+                continue
             if not clean.segments:
                 msg = "no text to code (empty after cleaning)"
                 if on_error:
                     on_error(InputError(item.origin, msg))
                 empty.append(CodedArticle(item, error=msg))
                 continue
+            if n_split:
+                warn(item, f"{n_split} long paragraph(s) split into {len(clean.segments)} pieces for parsing")
             pending[n] = (item, clean, [])
             for k, seg in enumerate(clean.segments):
+                if n in handled:
+                    break
                 yield seg.text, (n, k)
             n += 1
 
-    for doc, (n, k) in nlp.pipe(segments(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        while empty:
-            yield empty.pop(0)
-        article, clean, docs = pending[n]
-        docs.append(doc)
-        if k == len(clean.segments) - 1:
-            del pending[n]
-            out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
-                               dateline=clean.dateline)
-            try:
-                out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options)
-            except Exception as e:  # a coder fault must not lose the rest of the corpus
-                out.records, out.sentences = [], []
-                out.error = f"internal error while coding ({type(e).__name__}: {e})"
-                if on_error:
-                    on_error(InputError(article.origin, out.error))
-            yield out
+    def finish(n: int) -> CodedArticle:
+        article, clean, docs = pending.pop(n)
+        out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
+                           dateline=clean.dateline)
+        try:
+            out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options,
+                                            lambda msg: warn(article, msg))
+        except Exception as e:  # a coder fault must not lose the rest of the corpus
+            out.records, out.sentences = [], []
+            out.error = f"internal error while coding ({type(e).__name__}: {e})"
+            if on_error:
+                on_error(InputError(article.origin, out.error))
+        return out
+
+    stream = segments()
+    while True:
+        try:
+            for doc, (n, k) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+                while empty:
+                    yield empty.pop(0)
+                if n in handled:
+                    continue
+                article, clean, docs = pending[n]
+                docs.append(doc)
+                if k == len(clean.segments) - 1:
+                    yield finish(n)
+            break
+        except Exception as e:  # a parser fault: settle the articles in flight one by one, then go on
+            if not pending:
+                raise RuntimeError(f"parser failed outside any article ({type(e).__name__}: {e})") from e
+            for n in sorted(pending):
+                handled.add(n)
+                article, clean, docs = pending[n]
+                try:
+                    docs[:] = [nlp(seg.text) for seg in clean.segments]
+                except Exception as e2:
+                    del pending[n]
+                    yield _failed(article, f"parser failed ({type(e2).__name__}: {str(e2)[:200]})", on_error)
+                    continue
+                yield finish(n)
     yield from empty
+
+
+def _failed(article: Article, msg: str, on_error: ErrorHook | None) -> CodedArticle:
+    if on_error:
+        on_error(InputError(article.origin, msg.splitlines()[0]))
+    return CodedArticle(article, error=msg.splitlines()[0])
 
 
 def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsevents.export.gdelt import GDELT_COLUMNS, gdelt_row
+from newsevents.export.safe import csv_safe_select, tsv_field
 
 __all__ = ["FORMATS", "GDELT_COLUMNS", "Written", "export_store"]
 
@@ -93,7 +94,7 @@ def export_store(con, fmt: str, out: Path, merged: bool = False, filters=None, a
                                    f"from_json(why, {LIST}) AS why FROM ({query})")
         con.execute(f"COPY ({typed}) TO {_sql_path(out)} (FORMAT PARQUET)", params)
     elif fmt == "csv":
-        con.execute(f"COPY ({query}) TO {_sql_path(out)} (FORMAT CSV, HEADER)", params)
+        con.execute(f"COPY ({csv_safe_select(con, query, params)}) TO {_sql_path(out)} (FORMAT CSV, HEADER)", params)
     elif merged:
         return Written(_jsonl(con, query, params, out, lambda r: r))
     else:
@@ -188,7 +189,7 @@ def _gdelt(con, query: str, params: list, out: Path) -> Written:
             day = r["event_date"] is not None and (r["prec"] or 1) == 1
             reasons["no actor code" if day else "undated or dated coarser than a day"] += 1
             return None
-        return "\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in row)
+        return "\t".join(tsv_field(v) for v in row)
 
     reasons = {"no actor code": 0, "undated or dated coarser than a day": 0}
     n, _ = _write_rows(con, query, params, out, line)

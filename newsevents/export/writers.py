@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from typing import IO
 
+from newsevents.export.safe import csv_row, terminal_text
+
 CSV_COLUMNS = [
     "id", "article_id", "sentence", "date", "date_precision", "source_code", "source_country", "source_sector",
     "source_text", "cameo", "cameo_name", "plover", "quad_class", "goldstein", "target_code", "target_country",
@@ -57,7 +59,7 @@ def write_csv(records: Iterable[dict], out: IO[str]) -> int:
     w.writeheader()
     n = 0
     for r in records:
-        w.writerow(flat_record(r))
+        w.writerow(csv_row(flat_record(r)))
         n += 1
     return n
 
@@ -102,20 +104,21 @@ def write_table(records: Iterable[dict], out: IO[str], width: int | None = None)
         action = f"{r['cameo']} {r.get('plover') or '(statement)'}"
         if _flag_text(flags):
             action += f" [{_flag_text(flags)}]"
-        ev = Text(r.get("sentence_text") or "")
-        trig = (r.get("trigger") or {}).get("text") or ""
+        ev = Text(terminal_text(r.get("sentence_text")))  # Text, not markup; control characters removed
+        trig = terminal_text((r.get("trigger") or {}).get("text"))
         if trig and trig in ev.plain:
             i = ev.plain.index(trig)
             ev.stylize("bold", i, i + len(trig))
-        cells = [Text(f"{s.get('code') or '-'} {s.get('text') or ''}"), Text(action),
-                 Text(f"{t.get('code') or '-'} {t.get('text') or ''}")]  # Text: no markup in news text
+        cells = [Text(terminal_text(f"{s.get('code') or '-'} {s.get('text') or ''}")), Text(terminal_text(action)),
+                 Text(terminal_text(f"{t.get('code') or '-'} {t.get('text') or ''}"))]  # Text: no markup in news text
         if wide:
-            table.add_row(Text(f"{r['article_id']}:{r['sentence']}"), r.get("date") or "", *cells, Text(place),
+            table.add_row(Text(terminal_text(f"{r['article_id']}:{r['sentence']}")), Text(terminal_text(r.get("date"))),
+                          *cells, Text(terminal_text(place)),
                           f"{r.get('confidence', 0):.2f}", ev)
         else:
             meta = " · ".join(x for x in (f"{r['article_id']}:{r['sentence']}", r.get("date") or "",
                                           place and f"in {place}", f"conf {r.get('confidence', 0):.2f}") if x)
-            ev.append("\n" + meta, style="dim")
+            ev.append("\n" + terminal_text(meta), style="dim")
             table.add_row(*cells, ev)
         n += 1
     Console(file=out, width=width).print(table)

@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsevents.ingest import robust
 from newsevents.ingest.formats import (
     DATE_ALIASES,
     SOURCE_ALIASES,
@@ -55,17 +57,22 @@ class InputError:
         return f"{self.origin}: {self.message}"
 
 
+class InputWarning(InputError):
+    """A note about a record that was kept, repaired (NULs removed, a text cut): InputError(warning=True)."""
+
+    def __init__(self, origin: str, message: str):
+        super().__init__(origin, message, True)
+
+
 def _decode(data: bytes, origin: str) -> str | InputError:
     if not data.strip():
         return InputError(origin, "empty file")
-    if b"\x00" in data[:4096]:
-        return InputError(origin, "binary file (NUL bytes), skipped")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return InputError(origin, "unknown text encoding (not UTF-8 or Windows-1252), skipped")
+    text, enc = robust.decode_bytes(data)
+    if text is None:
+        return InputError(origin, "binary file (NUL or control bytes), skipped")
+    if not text.replace("\x00", "").strip():
+        return InputError(origin, "empty file")
+    return text
 
 
 def _stable_id(path: Path, n: int | None = None, base: str | None = None) -> str:
@@ -91,7 +98,7 @@ def _article_from_obj(obj: object, origin: str, default_id: str) -> Article | In
         return InputError(origin, f"field 'text' is {type(text).__name__}, not a string, skipped")
     rid = _first(obj, ID_ALIASES)
     rid = default_id if rid is None or rid == "" else str(rid)
-    return _with_metadata(Article(id=rid, text=text[:MAX_TEXT_CHARS], origin=origin), obj)
+    return _with_metadata(Article(id=rid, text=text, origin=origin), obj)  # cut with a warning in _checked
 
 
 def _text_of(value) -> str | None:
@@ -118,22 +125,61 @@ def read_jsonl(path: Path, base: str | None = None) -> Iterator[Article | InputE
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as f:
-            for n, raw in enumerate(f, 1):
+            head = f.read(4096)
+            f.seek(0)
+            if path.suffix.lower() == ".json":
+                yield from _read_json_document(path, f.read(), base)
+                return
+            enc, _ = robust.sniff(head)
+            lines = io.TextIOWrapper(f, encoding=enc, errors="replace", newline="") if enc else f
+            for n, raw in enumerate(lines, 1):
                 origin = f"{path}:{n}"
-                if not raw.strip():
+                line = raw.lstrip("\ufeff") if enc else robust.decode_line(raw).lstrip("\ufeff")
+                if not line.strip():
                     continue
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    line = raw.decode("cp1252", errors="replace")
+                line, nuls, _ = robust.strip_nuls(line)
+                if nuls:
+                    yield InputWarning(origin, robust.nul_message(nuls))
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as e:
                     yield InputError(origin, f"invalid JSON ({e.msg} at column {e.colno}), skipped")
                     continue
                 yield _article_from_obj(obj, origin, _stable_id(path, n, base))
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield InputError(str(path), f"cannot read further ({e.__class__.__name__}: {e}); records before this were kept")
+
+
+def _read_json_document(path: Path, data: bytes, base: str | None = None) -> Iterator[Article | InputError]:
+    """A .json file: an array of records, one (pretty-printed) record, or JSON lines."""
+    text = _decode(data, str(path))
+    if isinstance(text, InputError):
+        yield text
+        return
+    text, nuls, first = robust.strip_nuls(text.lstrip("\ufeff"))
+    if nuls:
+        yield InputWarning(f"{path}:{first}", robust.nul_message(nuls))
+    if not text.lstrip().startswith("["):
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError:  # not one document: JSON lines after all
+            for n, line in enumerate(text.split("\n"), 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
+                    yield InputError(f"{path}:{n}", f"invalid JSON ({e.msg} at column {e.colno}), skipped")
+                    continue
+                yield _article_from_obj(obj, f"{path}:{n}", _stable_id(path, n, base))
+            return
+        yield _article_from_obj(obj, f"{path}:1", _stable_id(path, 1, base))
+        return
+    for k, (line, obj, err) in enumerate(robust.json_array(text), 1):
+        if err:
+            yield InputError(f"{path}:{line}", err)
+        else:
+            yield _article_from_obj(obj, f"{path}:{line}", _stable_id(path, k, base))
 
 
 def read_csv(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
@@ -147,22 +193,33 @@ def read_csv(path: Path, base: str | None = None) -> Iterator[Article | InputErr
         yield text
         return
     csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    text_col = next((c for c in TEXT_ALIASES for f in reader.fieldnames or [] if f and f.strip().lower() == c), None)
-    if text_col is None:
-        yield InputError(f"{path}:1", f"CSV has no text column ({', '.join(TEXT_ALIASES)}), skipped")
-        return
-    text_col = next(f for f in reader.fieldnames if f and f.strip().lower() == text_col)
-    try:
-        for n, row in enumerate(reader, 2):
-            origin = f"{path}:{reader.line_num}"
-            row = {k: v for k, v in row.items() if k is not None}
-            if not (row.get(text_col) or "").strip():
-                yield InputError(origin, f"empty field '{text_col}', skipped")
+    text, nuls, first = robust.strip_nuls(text)
+    if nuls:
+        yield InputWarning(f"{path}:{first}", robust.nul_message(nuls))
+    rows = robust.csv_rows(robust.LINES.findall(text))
+    fieldnames = None
+    n = 0
+    for line, fields, err in rows:
+        if err:
+            yield (InputWarning if fields and fieldnames else InputError)(f"{path}:{line}", err)
+            if not fields:
                 continue
-            yield _article_from_obj(row, origin, _stable_id(path, n - 1, base))
-    except csv.Error as e:
-        yield InputError(f"{path}:{reader.line_num}", f"malformed CSV ({e}); records before this were kept")
+        if fieldnames is None:
+            fieldnames = fields
+            text_col = next((f for c in TEXT_ALIASES for f in fieldnames if f and f.strip().lower() == c), None)
+            if text_col is None:
+                yield InputError(f"{path}:1", f"CSV has no text column ({', '.join(TEXT_ALIASES)}), skipped")
+                return
+            continue
+        if not fields:
+            continue
+        n += 1
+        origin = f"{path}:{line}"
+        row = dict(zip(fieldnames, fields, strict=False))
+        if not (row.get(text_col) or "").strip():
+            yield InputError(origin, f"empty field '{text_col}', skipped")
+            continue
+        yield _article_from_obj(row, origin, _stable_id(path, n, base))
 
 
 def read_text_file(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
@@ -182,13 +239,13 @@ def _text_article(path: Path, text: str, base: str | None) -> Iterator[Article |
     """A text or HTML file's article, with the metadata of its sidecar (story.meta.json) if any."""
     from newsevents.ingest.html import extract_html, is_html
 
-    art = Article(id=base or path.stem, text=text[:MAX_TEXT_CHARS], origin=f"{path}:1")
+    art = Article(id=base or path.stem, text=text, origin=f"{path}:1")
     if is_html(path):
         page = extract_html(text)
         if page is None:
             yield InputError(f"{path}:1", "HTML page without main text, skipped")
             return
-        art.text, art.title, art.date, art.url, art.source = (page["text"][:MAX_TEXT_CHARS], page["title"],
+        art.text, art.title, art.date, art.url, art.source = (page["text"], page["title"],
                                                               page["date"], page["url"], page["source"])
     side, err = read_sidecar(path)
     if err:
@@ -219,7 +276,7 @@ def read_stdin(stream=None) -> Iterator[Article | InputError]:
     if isinstance(text, InputError):
         yield text
         return
-    yield Article(id="stdin", text=text[:MAX_TEXT_CHARS], origin="<stdin>:1")
+    yield Article(id="stdin", text=text, origin="<stdin>:1")
 
 
 def read_path(path: Path, base: str | None = None) -> Iterator[Article | InputError]:
@@ -230,6 +287,19 @@ def read_path(path: Path, base: str | None = None) -> Iterator[Article | InputEr
         yield from read_csv(path, base)
     else:
         yield from read_text_file(path, base)
+
+
+def _checked(items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:
+    """Last checks on every record, each repair with one warning: NULs removed, an over-long text cut."""
+    for item in items:
+        if isinstance(item, Article):
+            item.text, nuls, _ = robust.strip_nuls(item.text)
+            if nuls:
+                yield InputWarning(item.origin, "text: " + robust.nul_message(nuls))
+            if len(item.text) > MAX_TEXT_CHARS:
+                yield InputWarning(item.origin, f"text: {len(item.text):,} characters, cut at {MAX_TEXT_CHARS:,}")
+                item.text = item.text[:MAX_TEXT_CHARS]
+        yield item
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
@@ -254,7 +324,7 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
 def read_paths(paths: Iterable[str | Path], default_date: str | None = None) -> Iterator[Article | InputError]:
     """Yield articles (and errors) from files and folders (walked in sorted order; ids are paths relative
     to the folder), `-` for stdin.  default_date dates the articles that carry none (`--date`)."""
-    for item in _walk(paths):
+    for item in _checked(_walk(paths)):
         if isinstance(item, Article):
             for w in item.warnings:
                 yield InputError(item.origin, w, warning=True)

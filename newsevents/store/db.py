@@ -40,6 +40,8 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS location_text VARCHAR;
 CREATE TABLE IF NOT EXISTS actors (
     event_id VARCHAR, role VARCHAR, text VARCHAR, start_char INTEGER, end_char INTEGER, code VARCHAR,
     country VARCHAR, sector VARCHAR, entity VARCHAR);
+CREATE TABLE IF NOT EXISTS failures (
+    content_hash VARCHAR, article_id VARCHAR, origin VARCHAR, run_id INTEGER, reason VARCHAR, failed_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS event_clusters (event_id VARCHAR, cluster_id VARCHAR);
 CREATE TABLE IF NOT EXISTS merged_events (
     cluster_id VARCHAR PRIMARY KEY, source_code VARCHAR, source_country VARCHAR, target_code VARCHAR,
@@ -60,6 +62,7 @@ EVENT_COLUMNS = [
 ACTOR_COLUMNS = ["event_id", "role", "text", "start_char", "end_char", "code", "country", "sector", "entity"]
 ARTICLE_COLUMNS = ["content_hash", "article_id", "origin", "title", "url", "source", "pub_date", "dateline",
                    "n_sentences", "n_events", "status", "error", "run_id", "text"]
+FAILURE_COLUMNS = ["content_hash", "article_id", "origin", "run_id", "reason", "failed_at"]
 SENTENCE_COLUMNS = ["content_hash", "sentence", "start_char", "end_char", "text"]
 
 
@@ -79,6 +82,27 @@ def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if not read_only:
         con.execute(SCHEMA)
     return con
+
+
+READONLY_CONFIG = {
+    "enable_external_access": False,  # no files but the store: no COPY TO, read_csv, ATTACH, EXPORT
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,  # last: no SET can undo the above
+}
+
+
+def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The store opened for untrusted SQL: read-only, no access to any other file, no extensions,
+    configuration locked.  Pair it with store.safe_query.check_sql (exactly one read-only statement)."""
+    p = Path(path)
+    if not p.is_file():
+        raise StoreError(f"{p}: no such database (run `newsevents ingest … --db {p}` first)")
+    try:
+        return duckdb.connect(str(p), read_only=True, config=dict(READONLY_CONFIG))
+    except duckdb.Error as e:
+        raise StoreError(f"{p}: cannot open the database ({str(e).splitlines()[0]})") from None
 
 
 def content_hash(text: str) -> str:

@@ -41,6 +41,14 @@ def _words(text: str | None) -> set[str]:
     return {w for w in WORD.findall((text or "").lower()) if w not in STOP}
 
 
+def _word_set(e: dict) -> set[str]:
+    """The content words of a report's sentence, computed on first use and kept on the row."""
+    w = e.get("_words")
+    if w is None:
+        w = e["_words"] = _words(e["sentence_text"])
+    return w
+
+
 def _similar(a: dict, b: dict, p: MergeParams) -> bool:
     if a["geonameid"] and b["geonameid"] and a["geonameid"] != b["geonameid"] and (
             a["location_source"] == "clause" or b["location_source"] == "clause"):
@@ -52,7 +60,7 @@ def _similar(a: dict, b: dict, p: MergeParams) -> bool:
         return False
     if _stem(a["trigger"]) == _stem(b["trigger"]):
         return True
-    wa, wb = a["_words"], b["_words"]
+    wa, wb = _word_set(a), _word_set(b)
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= p.min_similarity
 
 
@@ -75,35 +83,60 @@ def _finder(parent: list[int]):
     return find
 
 
+def _link_group(group: list[dict], params: MergeParams, union) -> None:
+    """Compare the pairs of one (dyad, type) block that can merge; union the similar ones.
+
+    Dated reports are swept in date order and compared only within the window; an undated report
+    is compared only with the reports of its own article, so undated reports never cost all-pairs."""
+    dated = sorted((e for e in group if e["event_date"] is not None), key=lambda e: (e["event_date"], e["event_id"]))
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if (b["event_date"] - a["event_date"]).days > params.window_days:
+                break
+            union(a, b, params)
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for e in group:
+        by_article[e["content_hash"]].append(e)
+    for same in by_article.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                if a["event_date"] is None or b["event_date"] is None:
+                    union(a, b, params)
+
+
+def _group_clusters(group: list[dict], params: MergeParams) -> list[list[dict]]:
+    index = {id(e): i for i, e in enumerate(group)}
+    parent = list(range(len(group)))
+    find = _finder(parent)
+
+    def union(a: dict, b: dict, p: MergeParams) -> None:
+        ra, rb = find(index[id(a)]), find(index[id(b)])
+        if ra != rb and _similar(a, b, p):
+            parent[max(ra, rb)] = min(ra, rb)
+
+    _link_group(group, params, union)
+    members: dict[int, list[dict]] = defaultdict(list)
+    for i, e in enumerate(group):
+        members[find(i)].append(e)
+    return list(members.values())
+
+
 def clusters(events: list[dict], params: MergeParams) -> list[list[dict]]:
     """Group event rows (dicts of the events table) into clusters of reports of one event."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for e in events:
         groups[_key(e)].append(e)
-    out: list[list[dict]] = []
-    for group in groups.values():
-        group.sort(key=lambda e: (e["event_date"] is None, e["event_date"] or 0, e["event_id"]))
-        parent = list(range(len(group)))
-        find = _finder(parent)
-        for e in group:
-            e["_words"] = _words(e["sentence_text"])
-        for i, a in enumerate(group):
-            for j in range(i + 1, len(group)):
-                b = group[j]
-                if a["event_date"] is not None and b["event_date"] is not None and \
-                        (b["event_date"] - a["event_date"]).days > params.window_days:
-                    break
-                if find(i) != find(j) and _similar(a, b, params):
-                    parent[find(j)] = find(i)
-        members: dict[int, list[dict]] = defaultdict(list)
-        for i, e in enumerate(group):
-            members[find(i)].append(e)
-        out.extend(members.values())
-    return out
+    return [c for group in groups.values() for c in _group_clusters(group, params)]
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False) builds one per call
+_JSON_ASCII = json.JSONEncoder().encode
 
 
 def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
     """One merged_events row for a cluster; sources maps content_hash -> news source."""
+    if len(cluster) == 1:
+        return _single_row(cluster[0], sources)
     best = max(cluster, key=lambda e: (e["confidence"] or 0, e["event_id"]))
     ids = sorted(e["event_id"] for e in cluster)
     dates = [e["event_date"] for e in cluster if e["event_date"] is not None]
@@ -112,21 +145,39 @@ def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
     arts = sorted({e["article_id"] for e in cluster})
     srcs = sorted({sources.get(e["content_hash"]) or "" for e in cluster} - {""})
     codes = [e["cameo"] for e in cluster]
+    cameo = codes[0] if len(codes) == 1 else max(set(codes), key=codes.count)
     return {
         "cluster_id": hashlib.sha1("|".join(ids).encode()).hexdigest()[:16],
         "source_code": best["source_code"], "source_country": best["source_country"],
         "target_code": best["target_code"], "target_country": best["target_country"],
-        "plover": best["plover"], "cameo": max(set(codes), key=codes.count), "quad_class": best["quad_class"],
+        "plover": best["plover"], "cameo": cameo, "quad_class": best["quad_class"],
         "goldstein": best["goldstein"], "event_date": min(dates) if dates else None,
         "date_last": max(dates) if dates else None, "historical": all(e["historical"] for e in cluster),
         "location_name": loc.get("location_name"), "location_country": loc.get("location_country"),
         "lat": loc.get("lat"), "lon": loc.get("lon"), "geonameid": loc.get("geonameid"),
         "mentions": len(cluster), "n_articles": len({e["content_hash"] for e in cluster}),
-        "n_sources": len(srcs), "article_ids": json.dumps(arts, ensure_ascii=False),
-        "sources": json.dumps(srcs, ensure_ascii=False),
-        "evidence": json.dumps(sorted({e["sentence_text"] for e in cluster if e["sentence_text"]}),
-                               ensure_ascii=False),
-        "event_ids": json.dumps(ids), "confidence": best["confidence"],
+        "n_sources": len(srcs), "article_ids": _JSON(arts), "sources": _JSON(srcs),
+        "evidence": _JSON(sorted({e["sentence_text"] for e in cluster if e["sentence_text"]})),
+        "event_ids": _JSON_ASCII(ids), "confidence": best["confidence"],
+    }
+
+
+def _single_row(e: dict, sources: dict[str, str | None]) -> dict:
+    """merged_row of a one-report cluster, without the sorting and counting (most clusters)."""
+    src = sources.get(e["content_hash"]) or ""
+    loc = e if e["geonameid"] else {}
+    text = e["sentence_text"]
+    return {
+        "cluster_id": hashlib.sha1(e["event_id"].encode()).hexdigest()[:16],
+        "source_code": e["source_code"], "source_country": e["source_country"], "target_code": e["target_code"],
+        "target_country": e["target_country"], "plover": e["plover"], "cameo": e["cameo"],
+        "quad_class": e["quad_class"], "goldstein": e["goldstein"], "event_date": e["event_date"],
+        "date_last": e["event_date"], "historical": bool(e["historical"]),
+        "location_name": loc.get("location_name"), "location_country": loc.get("location_country"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonameid": loc.get("geonameid"),
+        "mentions": 1, "n_articles": 1, "n_sources": 1 if src else 0, "article_ids": _JSON([e["article_id"]]),
+        "sources": _JSON([src] if src else []), "evidence": _JSON([text] if text else []),
+        "event_ids": _JSON_ASCII([e["event_id"]]), "confidence": e["confidence"],
     }
 
 
@@ -134,6 +185,12 @@ MERGE_FIELDS = ["event_id", "content_hash", "article_id", "source_code", "source
                 "target_country", "plover", "cameo", "quad_class", "goldstein", "event_date", "historical",
                 "location_name", "location_country", "lat", "lon", "geonameid", "location_source", "trigger",
                 "confidence", "sentence_text"]
+
+
+def _mark(con) -> None:
+    from newsevents.store.incremental import set_watermark
+
+    set_watermark(con)
 
 
 def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
@@ -156,6 +213,7 @@ def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
         con.execute("DELETE FROM merged_events")
         insert_rows(con, "event_clusters", ["event_id", "cluster_id"], links)
         insert_rows(con, "merged_events", list(rows[0]) if rows else [], rows)
+        _mark(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -1,0 +1,185 @@
+"""Incremental merging: new reports merge only with the stored reports of their blocks.
+
+A block is (dyad, type) and, for a dated report, the stored reports dated within the window of it;
+for any report, also the stored reports of its own article (undated reports merge only there).
+The new reports, those candidates and every member of the candidates' clusters are re-clustered;
+all other clusters stay as they are.  The result equals a full `merge_store` with the same settings,
+at a cost that follows the new reports, not the store.  New reports are those without a cluster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from newsevents.store.merge import MERGE_FIELDS, MergeParams, clusters, merged_row
+
+KEY_SQL = """
+    coalesce(nullif(source_country, ''), nullif(source_code, ''), '') AS _s0,
+    coalesce(nullif(target_country, ''), nullif(target_code, ''), '') AS _t0,
+    coalesce(nullif(plover, ''), 'CAMEO' || substr(coalesce(cameo, ''), 1, 2)) AS _k"""
+SWAP_SQL = """
+    CASE WHEN _k IN ('CONSULT', 'COOPERATE') AND _t0 <> '' AND _s0 > _t0 THEN _t0 ELSE _s0 END AS _s,
+    CASE WHEN _k IN ('CONSULT', 'COOPERATE') AND _t0 <> '' AND _s0 > _t0 THEN _s0 ELSE _t0 END AS _t"""
+SOURCES_SQL = ("coalesce(nullif(source, ''), nullif(regexp_extract(url, '//([^/]+)', 1), ''), "
+               "regexp_replace(origin, ':[0-9]+$', ''))")
+
+
+def _rows(cur) -> list[dict]:
+    return [dict(zip(MERGE_FIELDS, r, strict=True)) for r in cur.fetchall()]
+
+
+def _register(con, name: str, columns: dict) -> None:
+    import pyarrow as pa
+
+    con.register(name, pa.table(columns))
+
+
+def set_watermark(con) -> None:
+    """Remember the last events row merged (rowid), so the next merge reads only rows after it.
+    Nothing to remember where events is a view (a Parquet dataset)."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events'").fetchall()[0][0]:
+        return
+    con.execute("CREATE TABLE IF NOT EXISTS merge_state (events_rowid BIGINT)")
+    con.execute("DELETE FROM merge_state")
+    con.execute("INSERT INTO merge_state SELECT coalesce(max(rowid), -1) FROM events")
+
+
+def _new_events(con, event_ids: list[str] | None) -> list[dict]:
+    fields = ", ".join(f"e.{f}" for f in MERGE_FIELDS)
+    if event_ids is not None:
+        _register(con, "_new_ids", {"event_id": list(event_ids)})
+        try:
+            return _rows(con.execute(f"SELECT {fields} FROM events e SEMI JOIN _new_ids n USING (event_id) "
+                                     "ANTI JOIN event_clusters c USING (event_id)"))
+        finally:
+            con.unregister("_new_ids")
+    try:  # rows after the watermark, if every row before it has its cluster (counts are cheap)
+        marks = con.execute("SELECT events_rowid FROM merge_state").fetchall()
+        if marks:
+            mark = marks[0]
+            new = _rows(con.execute(f"SELECT {fields} FROM events e WHERE rowid > ?", [mark[0]]))
+            n_events, n_linked = con.execute("SELECT (SELECT count(*) FROM events), "
+                                             "(SELECT count(*) FROM event_clusters)").fetchall()[0]
+            if n_events == n_linked + len(new):
+                return new
+    except duckdb.Error:
+        pass  # no watermark yet, or events is a view (Parquet dataset): compare with the clusters
+    return _rows(con.execute(f"SELECT {fields} FROM events e ANTI JOIN event_clusters c USING (event_id)"))
+
+
+def _candidates(con, new: list[dict], params: MergeParams) -> tuple[list[dict], list[str]]:
+    """The stored reports a new report may merge with (same block), and their cluster ids."""
+    import pyarrow as pa
+
+    from newsevents.store.merge import _key
+
+    w = dt.timedelta(days=params.window_days)
+    dated = [e for e in new if e["event_date"] is not None]
+    blocks = {(*_key(e), e["event_date"] - w, e["event_date"] + w) for e in dated}
+    cols = list(zip(*blocks, strict=True)) or [[]] * 5
+    types = [pa.string(), pa.string(), pa.string(), pa.date32(), pa.date32()]
+    _register(con, "_blocks", {n: pa.array(list(c), type=ty) for n, c, ty in
+                               zip(("s", "t", "k", "lo", "hi"), cols, types, strict=True)})
+    _register(con, "_hashes", {"content_hash": sorted({e["content_hash"] for e in new})})
+    lo = min((e["event_date"] for e in dated), default=dt.date(1, 1, 1)) - w
+    hi = max((e["event_date"] for e in dated), default=dt.date(1, 1, 1)) + w
+    plain = ", ".join(MERGE_FIELDS)
+    try:
+        # Dated: the date range prunes row groups (zone maps) before the block join; same article: by hash.
+        sql = f"""
+            WITH keyed AS (SELECT {plain}, _k, {SWAP_SQL}
+                           FROM (SELECT {plain}, {KEY_SQL} FROM events WHERE event_date BETWEEN ? AND ?)),
+                 hit AS (SELECT {", ".join("ev." + f for f in MERGE_FIELDS)} FROM keyed ev JOIN _blocks b
+                         ON ev._s = b.s AND ev._t = b.t AND ev._k = b.k AND ev.event_date BETWEEN b.lo AND b.hi
+                         UNION
+                         SELECT {plain} FROM events SEMI JOIN _hashes USING (content_hash))
+            SELECT hit.*, c.cluster_id FROM hit JOIN event_clusters c USING (event_id)"""
+        rows = con.execute(sql, [lo, hi]).fetchall()
+    finally:
+        con.unregister("_blocks")
+        con.unregister("_hashes")
+    return [dict(zip(MERGE_FIELDS, r[:-1], strict=True)) for r in rows], [r[-1] for r in rows]
+
+
+def _members(con, cluster_ids: list[str]) -> list[tuple[dict, str]]:
+    """Every report of these clusters, with its cluster id."""
+    if not cluster_ids:
+        return []
+    _register(con, "_changed", {"cluster_id": cluster_ids})
+    try:
+        fields = ", ".join(f"e.{f}" for f in MERGE_FIELDS)
+        rows = con.execute(f"SELECT {fields}, c.cluster_id FROM events e JOIN (SELECT event_id, cluster_id "
+                           "FROM event_clusters SEMI JOIN _changed USING (cluster_id)) c USING (event_id)").fetchall()
+        return [(dict(zip(MERGE_FIELDS, r[:-1], strict=True)), r[-1]) for r in rows]
+    finally:
+        con.unregister("_changed")
+
+
+def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | None = None) -> tuple[int, int]:
+    """Merge the reports that have no cluster yet (or only `event_ids`) into the stored clusters.
+
+    Returns (new reports, merged events written or rewritten)."""
+    from newsevents.store.db import insert_rows
+
+    params = params or MergeParams()
+    new = _new_events(con, event_ids)
+    if not new:
+        return 0, 0
+    cand, cand_cluster = _candidates(con, new, params)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for g in clusters(new + cand, params):
+        for e in g[1:]:
+            union(g[0]["event_id"], e["event_id"])
+    for e, cid in zip(cand, cand_cluster, strict=True):
+        union("\x00" + cid, e["event_id"])  # an old cluster is one node
+    new_roots = {find(e["event_id"]) for e in new}
+    changed = sorted({cid for cid in set(cand_cluster) if find("\x00" + cid) in new_roots})
+    members = []
+    for e, cid in _members(con, changed):
+        union("\x00" + cid, e["event_id"])
+        members.append(e)
+    rows_by_id = {e["event_id"]: e for e in new + members}
+    comps: dict[str, list[dict]] = {}
+    for eid, e in rows_by_id.items():
+        comps.setdefault(find(eid), []).append(e)
+    hashes = sorted({e["content_hash"] for e in rows_by_id.values()})
+    _register(con, "_hashes", {"content_hash": hashes})
+    try:
+        sources = dict(con.execute(f"SELECT content_hash, {SOURCES_SQL} FROM articles "
+                                   "SEMI JOIN _hashes USING (content_hash)").fetchall())
+    finally:
+        con.unregister("_hashes")
+    groups = list(comps.values())
+    rows = [merged_row(g, sources) for g in groups]
+    links = [{"event_id": e["event_id"], "cluster_id": r["cluster_id"]} for g, r in zip(groups, rows, strict=True)
+             for e in g]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if changed:
+            _register(con, "_changed", {"cluster_id": changed})
+            con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
+            con.execute("DELETE FROM merged_events WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
+            con.unregister("_changed")
+        insert_rows(con, "event_clusters", ["event_id", "cluster_id"], links)
+        insert_rows(con, "merged_events", list(rows[0]), rows)
+        if event_ids is None:
+            set_watermark(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(new), len(rows)

@@ -1,0 +1,106 @@
+"""Blocked and incremental merging give the same clusters as comparing every pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from newsevents.store import MergeParams, merge_store, open_db
+from newsevents.store.db import EVENT_COLUMNS, insert_rows
+from newsevents.store.incremental import merge_new
+from newsevents.store.merge import _key, _similar, _words, clusters
+
+WORDS = "troops met talks summit border attack aid sanctions minister protest ceasefire".split()
+
+
+def _events(n: int, seed: int, undated_share: float = 0.3) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        s, t = rng.sample(["USA", "CHN", "RUS", "IRN"], 2)
+        plover = rng.choice(["CONSULT", "ACCUSE", "ASSAULT"])
+        day = None if rng.random() < undated_share else dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(40))
+        art = f"{rng.randrange(n // 3):032x}"
+        rows.append({
+            "event_id": f"{i:016x}", "content_hash": art, "article_id": art[:8], "sentence": 0, "headline": False,
+            "source_code": s + "GOV", "source_country": s if rng.random() < 0.9 else None, "source_sector": None,
+            "source_entity": None, "source_text": s, "target_code": t, "target_country": t, "target_sector": None,
+            "target_entity": None, "target_text": t, "cameo": "040", "cameo_name": "x", "plover": plover,
+            "quad_class": 1, "goldstein": 1.0, "date": day.isoformat() if day else None, "event_date": day,
+            "date_precision": "day" if day else None, "historical": False, "location_name": None,
+            "location_country": None, "lat": None, "lon": None,
+            "geonameid": rng.choice([None, None, 1, 2]), "location_source": "clause", "trigger": rng.choice(WORDS),
+            "trigger_start": 0, "trigger_end": 1, "confidence": 0.5, "flags": "{}", "why": "[]",
+            "sentence_text": " ".join(rng.choice(WORDS) for _ in range(6)),
+        })
+    return rows
+
+
+def _all_pairs(events: list[dict], params: MergeParams) -> set[frozenset]:
+    """The reference: every pair of a (dyad, type) group compared, components by union-find."""
+    parent = {e["event_id"]: e["event_id"] for e in events}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    groups = defaultdict(list)
+    for e in events:
+        e["_words"] = _words(e["sentence_text"])
+        groups[_key(e)].append(e)
+    for g in groups.values():
+        for i, a in enumerate(g):
+            for b in g[i + 1:]:
+                if _similar(a, b, params):
+                    parent[find(a["event_id"])] = find(b["event_id"])
+    comps = defaultdict(set)
+    for e in events:
+        comps[find(e["event_id"])].add(e["event_id"])
+    return {frozenset(c) for c in comps.values()}
+
+
+def _as_sets(groups) -> set[frozenset]:
+    return {frozenset(e["event_id"] for e in g) for g in groups}
+
+
+def test_blocked_clusters_equal_all_pairs():
+    for seed in range(3):
+        events = _events(600, seed)
+        assert _as_sets(clusters([dict(e) for e in events], MergeParams())) == _all_pairs(events, MergeParams())
+
+
+def test_undated_reports_are_not_all_pairs():
+    """20,000 undated reports of one dyad in distinct articles: quick, and nothing merges across articles."""
+    import time
+
+    events = _events(20_000, 5, undated_share=1.0)
+    for e in events:
+        e.update(source_country="USA", target_country="CHN", plover="CONSULT", content_hash=e["event_id"])
+    t0 = time.perf_counter()
+    groups = clusters(events, MergeParams())
+    assert time.perf_counter() - t0 < 5
+    assert len(groups) == 20_000
+
+
+def _db_clusters(con) -> set[frozenset]:
+    rows = con.execute("SELECT cluster_id, list(event_id) FROM event_clusters GROUP BY 1").fetchall()
+    return {frozenset(ids) for _, ids in rows}
+
+
+def test_incremental_merge_equals_full_merge(tmp_path):
+    events = _events(1500, 11)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    cut = [0, 900, 1200, 1450, 1500]
+    for a, b in zip(cut, cut[1:], strict=False):
+        insert_rows(incr, "events", EVENT_COLUMNS, events[a:b])
+        n, _ = merge_new(incr)
+        assert n == b - a
+    assert _db_clusters(incr) == _db_clusters(full)
+    q = "SELECT cluster_id, mentions, event_date, date_last, evidence FROM merged_events ORDER BY 1"
+    assert incr.execute(q).fetchall() == full.execute(q).fetchall()
+    assert merge_new(incr) == (0, 0)
