@@ -204,7 +204,8 @@ KILLER = """
 import os, signal, sys
 moment, args = sys.argv[1], sys.argv[2:]
 import newsevents.store
-si, sm = sys.modules["newsevents.store.ingest"], sys.modules["newsevents.store.merge"]
+import newsevents.store.incremental
+si, sm = sys.modules["newsevents.store.ingest"], sys.modules["newsevents.store.incremental"]
 die = lambda: os.kill(os.getpid(), signal.SIGKILL)
 if moment == "coding":
     write, calls = si._write, []
@@ -215,13 +216,13 @@ if moment == "coding":
             die()
     si._write = _write
 elif moment == "merge-start":
-    sm.merge_store = lambda con, params=None: die()
+    sm.merge_new = lambda con, params=None, event_ids=None: die()
 elif moment == "merge-end":
-    merge = sm.merge_store
-    def merge_then_die(con, params=None):
-        merge(con, params)
+    merge = sm.merge_new
+    def merge_then_die(con, params=None, event_ids=None):
+        merge(con, params, event_ids)
         die()
-    sm.merge_store = merge_then_die
+    sm.merge_new = merge_then_die
 from newsevents.cli import main
 sys.argv = ["newsevents", *args]
 main()
