@@ -1,5 +1,7 @@
 """Importing PETRARCH/Phoenix dictionaries into the user knowledge base (team-written dictionary)."""
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,15 @@ from newsevents.actors.kb import build_kb
 from newsevents.actors.petrarch import read_actor_file, read_agent_file, split_code
 from newsevents.actors.resolver import resolve_text
 from newsevents.actors.user_kb import extend_with_user_kb, import_petrarch
+
+
+def _env(tmp_path):
+    """A child environment whose user KB is in tmp_path (PYTHONPATH kept: the tree under test)."""
+    env = {"NEWSEVENTS_KB_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
 
 SMALL = Path(__file__).parent / "data" / "petrarch_small"
 COUNTRIES = set(build_kb().countries) | {"ISL", "MLT"}
@@ -68,7 +79,7 @@ def test_import_extends_the_knowledge_base(tmp_path, nlp):
 
 
 def test_cli_import_reports_malformed_lines(tmp_path):
-    env = {"NEWSEVENTS_KB_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = _env(tmp_path)
     r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "import-petrarch", str(SMALL)],
                        capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
@@ -96,3 +107,80 @@ def test_binary_and_empty_dictionaries(tmp_path):
     errors = []
     n, _ = import_petrarch(tmp_path, tmp_path / "kb.tsv", on_error=errors.append)
     assert n >= 0 and errors and all(e.isascii() and "\n" not in e for e in errors)
+
+
+def _imported_kb(tmp_path, override=False):
+    path = tmp_path / "user_kb.tsv"
+    import_petrarch(SMALL, path, mode="override" if override else "extend")
+    kb = build_kb()
+    extend_with_user_kb(kb, path)
+    return kb
+
+
+def test_fictional_country_code_resolves(tmp_path, nlp):
+    assert split_code("ARN", COUNTRIES) == ("ARN", None) and split_code("ARNGOV", COUNTRIES) == ("ARN", "GOV")
+    kb = _imported_kb(tmp_path)
+    assert resolve_text("Arnor", nlp, kb=kb).code == "ARN"
+    assert resolve_text("the Arnorians", nlp, kb=kb).code == "ARN"
+
+
+def test_imported_date_restrictions(tmp_path, nlp):
+    kb = _imported_kb(tmp_path)
+    # [ARNGOV <20000101] then [ARNELI >20000101]
+    assert resolve_text("King Elendil", nlp, date="1995-06-01", kb=kb).code == "ARNGOV"
+    assert resolve_text("King Elendil", nlp, date="2005-06-01", kb=kb).code == "ARNELI"
+    # [ARNGOV 19900101-20100101]: in office within the range, a former official after it
+    assert resolve_text("Steward Mardil", nlp, date="2000-06-01", kb=kb).code == "ARNGOV"
+    assert resolve_text("Steward Mardil", nlp, date="2015-06-01", kb=kb).code == "ARNELI"
+
+
+def test_multi_code_entry_imports_first_code_kept_all(tmp_path, nlp):
+    errors = []
+    rows = [r for r in read_actor_file(SMALL / "Team.Countries.actors.txt", COUNTRIES, errors.append)
+            if r.phrase == "ELROND GALADRIEL COUNCIL"]
+    assert [r.code for r in rows] == ["ELR/GAL"] and rows[0].country == "ELR"
+    assert all(int(e.split(":")[1]) < 24 for e in errors), errors  # the added entries all read
+    kb = _imported_kb(tmp_path)
+    assert [e.code for e in kb.lookup("Elrond Galadriel Council")] == ["ELR/GAL"]
+    a = resolve_text("the Elrond Galadriel Council", nlp, kb=kb)
+    assert (a.code, a.country, a.sector) == ("ELR", "ELR", None)
+
+
+@pytest.mark.parametrize("override", [False, True])
+def test_imported_synonym_does_not_split_built_in_country(tmp_path, nlp, override):
+    kb = _imported_kb(tmp_path, override)
+    assert resolve_text("Zealand", nlp, kb=kb).code == "SLD"  # the imported +ZEALAND
+    assert resolve_text("New Zealand", nlp, kb=kb).code == "NZL"
+    assert resolve_text("the New Zealand government", nlp, kb=kb).code == "NZLGOV"
+    assert resolve_text("Russia", nlp, kb=kb).code == "RUS"
+    # override still lets imported entries win over built-in non-country ones
+    assert resolve_text("Arnor", nlp, kb=kb).code == "ARN"
+
+
+def test_cli_lookup_uses_imported_codes(tmp_path):
+    env = _env(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "import-petrarch", str(SMALL), "--override"],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "lookup", "Arnor"],
+                       capture_output=True, text=True, env=env)
+    assert "code=ARN " in r.stdout, r.stdout + r.stderr
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "lookup", "New Zealand"],
+                       capture_output=True, text=True, env=env)
+    assert "code=NZL " in r.stdout, r.stdout + r.stderr
+
+
+def test_cli_code_honours_imported_dates_against_article_date(tmp_path):
+    env = _env(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "kb", "import-petrarch", str(SMALL)],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "date": "1995-03-01", "text": "King Elendil criticised Arnor."}\n'
+                   '{"id": "b", "date": "2005-03-01", "text": "King Elendil criticised Arnor."}\n')
+    r = subprocess.run([sys.executable, "-m", "newsevents.cli", "code", str(src), "--format", "jsonl"],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    got = {(e["article_id"], e["source"]["code"], e["target"]["code"])
+           for e in map(json.loads, r.stdout.splitlines())}
+    assert got == {("a", "ARNGOV", "ARN"), ("b", "ARNELI", "ARN")}, got

@@ -37,8 +37,10 @@ class Entry:
     start: str | None = None  # person: office start date
     end: str | None = None  # person: office end date
     office: str | None = None
+    code: str | None = None  # imported entries: the dictionary's code ("ARN", "ELR/GAL"), kept for reference
 
 
+GEO_KINDS = ("country", "demonym", "capital", "seat")
 MIL_OFFICES = ("defence staff", "defense staff", "general", "army chief", "commander", "defence forces",
                "defense forces")
 
@@ -94,7 +96,9 @@ class KB:
         own = exact + self.folded.get(norm(phrase), [])
         if self.user is None:
             return own
-        if self.user_first:
+        if self.user_first:  # override: imported entries first, except over built-in country names
+            if any(e.kind in GEO_KINDS for e in own):
+                return own  # "New Zealand", "Russian", "Kremlin" keep their built-in meaning
             return self.user.lookup(phrase) or own
         return own or self.user.lookup(phrase)
 

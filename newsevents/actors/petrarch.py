@@ -6,6 +6,12 @@ in `[...]`, either on the phrase line or on following indented lines, optionally
 `[USAGOV 090120-170120]`, `[USAELI >170120]`, `[AFGGOV <730717]`, `[IGOUNO]`.  Agent files
 (`*agents*.txt`): `PHRASE {plural} [~CODE]`, with `!SET! = A, B` substitution sets.
 A malformed line is reported as `file:line: message` and skipped; the rest is read.
+
+Codes: the country is the code's first three letters (CAMEO codes mapped to ISO: KSV -> XKX), kept
+even when the built-in knowledge base does not know it (ARN, a fictional country; DDR), except for
+CAMEO regions and religions.  A multi-code entry `[ELR/GAL]` (one actor that is several) stays one
+actor: its country and sector come from the first code, and the whole "ELR/GAL" is kept as its code
+in the user knowledge base (`Entry.code`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,15 @@ SECTORS = {
     "LAB", "AGR", "HLH", "HRI", "NGO", "REF", "CRM", "UAF", "SEP", "PRM", "IGO", "ENV", "DEV", "MNC", "MUS",
     "CHR", "HIN", "JEW", "BUD", "RAD", "PPL", "MOD", "INS", "IMG", "PRE", "SOC", "UNK",
 }
-CODE = re.compile(r"^[A-Z0-9]{3,}$")
+# CAMEO codes that are regions, religions or "international", not countries (CAMEO manual, actor codes)
+NOT_COUNTRIES = {
+    "AFR", "ASA", "BLK", "BAL", "CAU", "CFR", "CAS", "CEU", "EIN", "EAF", "EEU", "EUR", "GUL", "LAM", "MEA", "MDT",
+    "NAF", "NMR", "PGS", "SAS", "SAM", "SAF", "SCN", "SEA", "WAF", "WEU", "WST", "INT", "MOS", "BAH", "ITH", "ANG",
+    "KKL",
+}
+# CAMEO/Phoenix country codes that differ from the ISO codes of the built-in knowledge base
+CAMEO_ISO = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "ZAR": "COD"}
+CODE = re.compile(r"^[A-Z0-9]{3,}(/[A-Z0-9]{3,})*$")  # "ELR/GAL": one actor that is several
 DATE_RANGE = re.compile(r"^(\d{6}|\d{8})-(\d{6}|\d{8})$")
 DATE_ONE = re.compile(r"^([<>])\s*(\d{6}|\d{8})$")
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
@@ -35,7 +49,7 @@ class KBRow:
     entity: str | None
     start: str | None = None
     end: str | None = None
-    code: str | None = None
+    code: str | None = None  # as imported; "ELR/GAL" for a multi-code entry (country/sector from the first)
 
 
 class DictError(Exception):
@@ -55,7 +69,9 @@ def _date(s: str) -> str:
 
 def split_code(code: str, countries: set[str]) -> tuple[str | None, str | None]:
     """PETRARCH code -> (country, sector): USAGOV -> (USA, GOV), IGOUNOJUDICJ -> (UNO, JUD),
-    NGO... -> (None, NGO), ELI -> (None, ELI)."""
+    NGO... -> (None, NGO), ELI -> (None, ELI); an unknown (e.g. fictional) country followed by sectors
+    only is kept as the country: ARN -> (ARN, None), ARNGOV -> (ARN, GOV); ELR/GAL -> the first code's."""
+    code = code.split("/")[0]
     chunks = [code[i : i + 3] for i in range(0, len(code), 3)]
     if not chunks:
         return None, None
@@ -70,7 +86,11 @@ def split_code(code: str, countries: set[str]) -> tuple[str | None, str | None]:
         country, rest = first, chunks[1:]
     elif first in SECTORS:
         country, rest = None, chunks
-    else:  # an unknown group code (KKL, INT): no country we can name
+    elif first in CAMEO_ISO:
+        country, rest = CAMEO_ISO[first], chunks[1:]
+    elif first not in NOT_COUNTRIES and first.isalpha() and all(c in SECTORS for c in chunks[1:]):
+        country, rest = first, chunks[1:]  # a country code we do not know (ARN, fictional; DDR, former)
+    else:  # an unknown group code with other parts (KKLxxx): no country we can name
         country, rest = None, chunks[1:]
     sector = next((c for c in rest if c in SECTORS), None)
     sector = {"MNC": "BUS", "IMG": "REB", "INS": "REB", "IGO": None}.get(sector, sector) if sector else None

@@ -79,8 +79,9 @@ def extend_with_user_kb(kb: KB, path: Path | None = None) -> int:
             kind = r["kind"]
             if kind not in ("person", "org", "agent"):
                 continue
+            code = r["code"] or None
             e = Entry(kind, r["country"] or None, r["sector"] or None, r["entity"] or None, r["start"] or None,
-                      r["end"] or None, r["code"] or None)
+                      r["end"] or None, office=f"{code} (imported)" if code else None, code=code)
             kb.add_user(r["phrase"], e, override=front)
             n += 1
     return n
