@@ -72,7 +72,7 @@ class SentenceEvent:
 class SentenceCoder:
     """Codes the sentences of one article, carrying the article's memory of actors."""
 
-    def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = True):
+    def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = False):
         self.lex = load_lexicon()
         self.non_agents = classes()["NON_AGENT"]
         self.partitives = classes()["PARTITIVE"]
