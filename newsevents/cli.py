@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 
 from newsevents import __version__
+from newsevents.store.analytics import Period
 
 app = typer.Typer(help="Code news text into who-did-what-to-whom political events (CAMEO/PLOVER).",
                   no_args_is_help=True, add_completion=True)
@@ -24,14 +25,6 @@ class CodeFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     table = "table"
-
-
-class Period(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    year = "year"
 
 
 class ExportFormat(StrEnum):

@@ -21,7 +21,7 @@ from newsevents.server import queries
 from newsevents.server.coding import Busy, Coder, TooSlow
 from newsevents.server.security import Hardening, check_token, internal_error
 from newsevents.server.store import Store
-from newsevents.store.analytics import period_label
+from newsevents.store.analytics import Period, period_label
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
@@ -38,14 +38,6 @@ class Settings:
     code_timeout_s: float = 20.0
     cors_origins: list[str] = field(default_factory=list)  # empty: CORS off
     allowed_hosts: Optional[list[str]] = None  # Host headers accepted (None: any); see server/cli.py
-
-
-class Period(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    year = "year"
 
 
 class Flag(StrEnum):

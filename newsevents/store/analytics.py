@@ -13,9 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 
 PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+class Period(StrEnum):
+    """The periods a dyad series can be counted by (command line and HTTP API choices)."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 PRECISION_RANK = {"day": 1, "week": 2, "month": 3, "year": 4}
 FINEST_NEEDED = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4}  # coarsest precision a period takes
