@@ -52,7 +52,7 @@ def test_dask_records_equal_local(client, corpus):
 
     local = _records(coded_articles(read_paths(corpus)))
     dask = _records(dask_coded_articles(read_paths(corpus), client=client, partition_size=3))
-    assert len(local) > 100
+    assert len(local) > 40  # primary events of the demo stories and three Guardian articles
     assert json.dumps(dask, sort_keys=True) == json.dumps(local, sort_keys=True)
 
 
