@@ -260,8 +260,8 @@ class SentenceCoder:
         if t.dep_ in ("dobj", "attr", "nsubjpass") and h.lemma_.lower() in LIGHT_VERBS:
             return subject_of(h)
         if (t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in NOUN_SOURCE_PREPS and p.code[:2] == "04"
-                and h.head.pos_ in ("VERB", "AUX")):
-            return subject_of(h.head)
+                and h.head.pos_ in ("VERB", "AUX")):  # "is engaged in talks": a stative passive's subject takes part
+            return subject_of(h.head) or [c for c in h.head.children if c.dep_ == "nsubjpass" and not agents(h.head)]
         if t.dep_ == "pobj" and h.lower_ == "of" and h.head.dep_ in ("dobj",) and h.head.head.lemma_ in LIGHT_VERBS:
             return subject_of(h.head.head)
         return []
