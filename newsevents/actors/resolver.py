@@ -240,6 +240,11 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
             if org:
                 country, sector, entity, conf = org.country, org.sector, org.entity, 0.9
                 why.append(f"organisation {org.entity}")
+                named = [e.country for a, b, es in matches if (a, b) != (i, j) and a < core_end for e in es
+                         if e.kind in ("country", "demonym") and e.country]
+                if org.sector == "PTY" and named and named[0] != country:
+                    country = named[0]  # "Israel's Labour party": a party name many countries share
+                    why.append(f"named with {country}")
                 break
     # 2. surname or title known from earlier in the article
     if country is None and memory is not None:
