@@ -22,13 +22,14 @@ FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "vis
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:
-    """The country the article has named most often before `before` (the latest one on a tie)."""
+    """The country the article has named most often before `before` (the first named on a tie: a story
+    names its own country early)."""
     seen = [iso for at, iso in memory.countries if at < before]
     if not seen:
         return None
     counts = Counter(seen)
     best = max(counts.values())
-    return next(iso for iso in reversed(seen) if counts[iso] == best)
+    return next(iso for iso in seen if counts[iso] == best)
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
