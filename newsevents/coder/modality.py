@@ -89,9 +89,14 @@ def in_charge_scope(tok, lex) -> bool:
     return entry is not None and entry.code[:2] in roots("charge")
 
 
+def _excessive(adj) -> bool:
+    """"too dangerous", "too late"."""
+    return adj.pos_ == "ADJ" and any(c.dep_ == "advmod" and c.lower_ in words("EXCESS_WORDS") for c in adj.children)
+
+
 def in_denied_scope(tok) -> bool:
     """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying". The negated light verb of a noun trigger ("will not begin
+    plan to attack", "prevented X from destroying", "a responsibility to assist", "too dangerous to travel". The negated light verb of a noun trigger ("will not begin
     talks") negates the event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
@@ -101,4 +106,6 @@ def in_denied_scope(tok) -> bool:
         h = h.head
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
+        if any(_excessive(a) for a in [h] + [c for c in h.children if c.dep_ == "acomp"]):
+            return True  # "too dangerous for British officials to travel"
     return False
