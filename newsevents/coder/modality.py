@@ -17,6 +17,8 @@ def flags(p: Pred) -> dict:
     going = any(c.lower_ in words("FUTURE_MARKERS") for t in toks for c in t.children)
     if aux & words("FUTURE_AUX") or going or is_to(p.tok):
         f["future"] = True
+    if p.tok.dep_ == "advcl" and p.tok.tag_ == "VBG":  # "would ask the Kurds to withdraw, allowing Ankara to"
+        aux |= {c.lower_ for c in p.tok.head.children if c.dep_ == "aux"} & words("MODAL_AUX")
     modal = aux & words("MODAL_AUX")
     if modal and not (modal == {"would"} and future(p)):
         f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis

@@ -63,7 +63,7 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
             objs = _object_words(t) if objs is None else objs
             if not objs & e.objects:
                 continue
-        if e.intransitive and any(c.dep_ == "dobj" for c in t.children):
+        if e.intransitive and any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in t.children):
             continue
         if e.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
             continue
