@@ -97,9 +97,10 @@ def _excessive(adj) -> bool:
 
 
 def in_denied_scope(tok) -> bool:
-    """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying", "a responsibility to assist", "too dangerous to travel". The negated light verb of a noun trigger ("will not begin
-    talks") negates the event itself: that is the modality's, not a scope."""
+    """Under a negated, denying or preventing word (class UNREALISED): "denied any plan to invade", "did not
+    plan to attack", "prevented X from destroying", "a responsibility to assist", "without consulting", or
+    "too dangerous to travel". The negated light verb of a noun trigger ("will not begin talks") negates the
+    event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
