@@ -121,6 +121,7 @@ class SentenceCoder(PhraseActors, Slots):
         a protesting crowd demonstrates (recode.yaml, stage arguments)."""
         p = c.pred
         src_heads, inherited = self.sources_and_origin(p, c.code)
+        src_heads = [h for h in src_heads if h.i != p.tok.i]  # the event is not its own doer
         if any(self.non_agent(h) for h in src_heads):
             return None  # "an earthquake killed six people", "stocks encouraged investors"
         if c.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(
