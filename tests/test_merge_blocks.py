@@ -101,6 +101,66 @@ def test_incremental_merge_equals_full_merge(tmp_path):
         n, _ = merge_new(incr)
         assert n == b - a
     assert _db_clusters(incr) == _db_clusters(full)
-    q = "SELECT cluster_id, mentions, event_date, date_last, evidence FROM merged_events ORDER BY 1"
+    q = "SELECT * FROM merged_events ORDER BY cluster_id"  # every column: the same row in any order
     assert incr.execute(q).fetchall() == full.execute(q).fetchall()
     assert merge_new(incr) == (0, 0)
+
+
+def _index(con) -> list[tuple]:
+    return con.execute("SELECT ev_row, eid, blk, day, art, cl, cluster_id FROM merge_blocks ORDER BY ev_row").fetchall()
+
+
+def test_block_index_follows_incremental_merges(tmp_path):
+    """After each incremental merge the index equals one built from scratch from events and event_clusters."""
+    from newsevents.store.blocks import rebuild
+
+    events = _events(900, 21)
+    con = open_db(tmp_path / "s.duckdb")
+    for a, b in ((0, 500), (500, 800), (800, 900)):
+        insert_rows(con, "events", EVENT_COLUMNS, events[a:b])
+        merge_new(con)
+        kept = _index(con)
+        rebuild(con)
+        assert kept == _index(con) and len(kept) == b
+
+
+def test_undated_only_new_reports_merge(tmp_path):
+    """New reports without any date (no date window to look up) merge within their articles."""
+    events = _events(400, 4, undated_share=1.0)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[:100])
+    merge_new(incr)
+    insert_rows(incr, "events", EVENT_COLUMNS, events[100:])
+    assert merge_new(incr)[0] == 300
+    assert _db_clusters(incr) == _db_clusters(full)
+
+
+def test_stale_or_missing_index_is_rebuilt(tmp_path, monkeypatch):
+    """Rowids that no longer name their reports, or a dropped index, cost a rebuild, never a wrong merge."""
+    from newsevents.store import blocks
+
+    rebuilt = []
+    real = blocks.rebuild
+    monkeypatch.setattr(blocks, "rebuild", lambda con: (rebuilt.append(1), real(con)))
+    events = _events(1200, 8)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[:600])
+    merge_store(incr)  # a full merge builds the index too
+    assert len(rebuilt) == 2  # the two full merges'
+    incr.execute("UPDATE merge_blocks SET ev_row = (ev_row + 7) % 600")  # rowids moved
+    insert_rows(incr, "events", EVENT_COLUMNS, events[600:900])
+    merge_new(incr)
+    assert len(rebuilt) == 3  # the stale rowids'
+    incr.execute("DROP TABLE merge_blocks")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[900:])
+    merge_new(incr)
+    assert len(rebuilt) == 4
+    assert _db_clusters(incr) == _db_clusters(full)
+    q = "SELECT * FROM merged_events ORDER BY cluster_id"  # every column: the same row in any order
+    assert incr.execute(q).fetchall() == full.execute(q).fetchall()

@@ -13,15 +13,9 @@ import datetime as dt
 
 import duckdb
 
-from newsevents.store.merge import MERGE_FIELDS, MergeParams, clusters, merged_row
+from newsevents.store.blocks import KEY_SQL, SWAP_SQL
+from newsevents.store.merge import MERGE_FIELDS, MergeParams, clusters, insert_columns, merged_rows
 
-KEY_SQL = """
-    coalesce(nullif(source_country, ''), nullif(source_code, ''), '') AS _s0,
-    coalesce(nullif(target_country, ''), nullif(target_code, ''), '') AS _t0,
-    coalesce(nullif(plover, ''), 'CAMEO' || substr(coalesce(cameo, ''), 1, 2)) AS _k"""
-SWAP_SQL = """
-    CASE WHEN _k IN ('CONSULT', 'COOPERATE') AND _t0 <> '' AND _s0 > _t0 THEN _t0 ELSE _s0 END AS _s,
-    CASE WHEN _k IN ('CONSULT', 'COOPERATE') AND _t0 <> '' AND _s0 > _t0 THEN _s0 ELSE _t0 END AS _t"""
 SOURCES_SQL = ("coalesce(nullif(source, ''), nullif(regexp_extract(url, '//([^/]+)', 1), ''), "
                "regexp_replace(origin, ':[0-9]+$', ''))")
 
@@ -83,8 +77,9 @@ def _candidates(con, new: list[dict], params: MergeParams) -> tuple[list[dict], 
     _register(con, "_blocks", {n: pa.array(list(c), type=ty) for n, c, ty in
                                zip(("s", "t", "k", "lo", "hi"), cols, types, strict=True)})
     _register(con, "_hashes", {"content_hash": sorted({e["content_hash"] for e in new})})
-    lo = min((e["event_date"] for e in dated), default=dt.date(1, 1, 1)) - w
-    hi = max((e["event_date"] for e in dated), default=dt.date(1, 1, 1)) + w
+    # with no dated report, _blocks is empty and the range matches nothing
+    lo = min((e["event_date"] for e in dated), default=dt.date(2000, 1, 1) + w) - w
+    hi = max((e["event_date"] for e in dated), default=dt.date(2000, 1, 1) - w) + w
     plain = ", ".join(MERGE_FIELDS)
     try:
         # Dated: the date range prunes row groups (zone maps) before the block join; same article: by hash.
@@ -117,17 +112,7 @@ def _members(con, cluster_ids: list[str]) -> list[tuple[dict, str]]:
         con.unregister("_changed")
 
 
-def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | None = None) -> tuple[int, int]:
-    """Merge the reports that have no cluster yet (or only `event_ids`) into the stored clusters.
-
-    Returns (new reports, merged events written or rewritten)."""
-    from newsevents.store.db import insert_rows
-
-    params = params or MergeParams()
-    new = _new_events(con, event_ids)
-    if not new:
-        return 0, 0
-    cand, cand_cluster = _candidates(con, new, params)
+def _union_find():
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -141,32 +126,72 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    return find, union
+
+
+def _components(con, new: list[dict], params: MergeParams, indexed: bool) -> tuple[list[list[dict]], list[str], list]:
+    """The new reports joined with the stored clusters they touch: (components, rewritten cluster ids,
+    those clusters' reports)."""
+    from newsevents.store import blocks
+
+    cand, cand_cluster = (blocks.candidates if indexed else _candidates)(con, new, params)
+    old_of = {e["event_id"]: cid for e, cid in zip(cand, cand_cluster, strict=True)}
+    final, mixed = [], []  # clusters of new reports only; (new reports, stored clusters) joined
     for g in clusters(new + cand, params):
-        for e in g[1:]:
-            union(g[0]["event_id"], e["event_id"])
-    for e, cid in zip(cand, cand_cluster, strict=True):
-        union("\x00" + cid, e["event_id"])  # an old cluster is one node
-    new_roots = {find(e["event_id"]) for e in new}
-    changed = sorted({cid for cid in set(cand_cluster) if find("\x00" + cid) in new_roots})
+        news = [e for e in g if e["event_id"] not in old_of]
+        olds = {old_of[e["event_id"]] for e in g if e["event_id"] in old_of}
+        if news and olds:
+            mixed.append((news, olds))
+        elif news:
+            final.append(g)
+    changed = sorted({cid for _, olds in mixed for cid in olds})
+    find, union = _union_find()
+    for news, olds in mixed:
+        anchor = "\x00" + min(olds)  # an old cluster is one node
+        for x in [*("\x00" + c for c in olds), *(e["event_id"] for e in news)]:
+            union(anchor, x)
     members = []
-    for e, cid in _members(con, changed):
+    for e, cid in (blocks.members if indexed else _members)(con, changed):
         union("\x00" + cid, e["event_id"])
         members.append(e)
-    rows_by_id = {e["event_id"]: e for e in new + members}
+    rows_by_id = {e["event_id"]: e for e in [e for news, _ in mixed for e in news] + members}
     comps: dict[str, list[dict]] = {}
     for eid, e in rows_by_id.items():
         comps.setdefault(find(eid), []).append(e)
-    hashes = sorted({e["content_hash"] for e in rows_by_id.values()})
+    return final + list(comps.values()), changed, members
+
+
+def _sources(con, groups: list[list[dict]]) -> dict:
+    hashes = sorted({e["content_hash"] for g in groups for e in g})
     _register(con, "_hashes", {"content_hash": hashes})
     try:
-        sources = dict(con.execute(f"SELECT content_hash, {SOURCES_SQL} FROM articles "
-                                   "SEMI JOIN _hashes USING (content_hash)").fetchall())
+        return dict(con.execute(f"SELECT content_hash, {SOURCES_SQL} FROM articles "
+                                "SEMI JOIN _hashes USING (content_hash)").fetchall())
     finally:
         con.unregister("_hashes")
-    groups = list(comps.values())
-    rows = [merged_row(g, sources) for g in groups]
-    links = [{"event_id": e["event_id"], "cluster_id": r["cluster_id"]} for g, r in zip(groups, rows, strict=True)
-             for e in g]
+
+
+def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | None = None) -> tuple[int, int]:
+    """Merge the reports that have no cluster yet (or only `event_ids`) into the stored clusters.
+
+    In a DuckDB store the stored reports of the new reports' blocks are found through `merge_blocks`
+    (store.blocks); over a Parquet dataset (events is a view) by a date-pruned query.
+    Returns (new reports, merged events written or rewritten)."""
+    from newsevents.store import blocks
+
+    params = params or MergeParams()
+    indexed = blocks.is_table(con, "events")
+    if indexed:
+        blocks.ensure(con)
+    new = blocks.new_rows(con, event_ids) if indexed else _new_events(con, event_ids)
+    if not new:
+        return 0, 0
+    try:
+        groups, changed, members = _components(con, new, params, indexed)
+    except blocks.StaleIndex:
+        blocks.rebuild(con)
+        groups, changed, members = _components(con, new, params, indexed)
+    rows = merged_rows(groups, _sources(con, groups))
     con.execute("BEGIN TRANSACTION")
     try:
         if changed:
@@ -174,12 +199,17 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
             con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
             con.execute("DELETE FROM merged_events WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
             con.unregister("_changed")
-        insert_rows(con, "event_clusters", ["event_id", "cluster_id"], links)
-        insert_rows(con, "merged_events", list(rows[0]), rows)
+        insert_columns(con, "event_clusters", {"event_id": [e["event_id"] for g in groups for e in g],
+                                               "cluster_id": [c for g, c in zip(groups, rows["cluster_id"],
+                                                                                strict=True) for _ in g]})
+        insert_columns(con, "merged_events", rows)
+        if indexed:
+            blocks.replace(con, [e["_row"] for e in members],
+                           [(e, c) for g, c in zip(groups, rows["cluster_id"], strict=True) for e in g])
         if event_ids is None:
             set_watermark(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return len(new), len(rows)
+    return len(new), len(groups)
