@@ -177,10 +177,13 @@ WORDS = ("government troops officials met talks agreement sanctions protest bord
          "ceasefire aid accused visited condemned signed rejected urged attack killed police arrested").split()
 
 
-def _synth_sql(table: str, start: int, n: int, per_day: int) -> str:
+def _synth_sql(table: str, start: int, n: int, per_day: int, day0: int | None = None) -> str:
     """INSERT n synthetic events (numbers from start) with pseudo-random ids, dyads, types and words,
-    dated in arrival order (per_day events a day from 2016-01-01, +-2 days), as news is ingested."""
+    dated in arrival order (per_day events a day from 2016-01-01, or from day0 on, +-2 days), as news is
+    ingested; five events an article."""
     from newsevents.ontology import cameo, codes
+
+    day = f"i // {per_day}" if day0 is None else f"{day0} + (i - {start}) // {per_day}"
 
     pairs = [(c, cameo(c).plover, cameo(c).quad_class, cameo(c).goldstein) for c in codes()
              if len(c) == 3 and cameo(c).plover][:40]
@@ -201,7 +204,7 @@ def _synth_sql(table: str, start: int, n: int, per_day: int) -> str:
     FROM (SELECT i, list_element({lst(COUNTRIES)}, 1 + si) AS s,
                  list_element({lst(COUNTRIES)}, 1 + (si + 1 + (hash(i * 11) % 24)::INT) % 25) AS t,
                  1 + (hash(i * 5) % {len(pairs)})::INT AS ti,
-                 DATE '2016-01-01' + (i // {per_day} + hash(i * 13) % 5 - 2)::INT AS d
+                 DATE '2016-01-01' + ({day} + hash(i * 13) % 5 - 2)::INT AS d
           FROM (SELECT i, (hash(i * 7) % 25)::INT AS si FROM range({start}, {start + n}) r(i)))"""
 
 
@@ -233,6 +236,13 @@ def undated(args) -> None:
         con.close()
 
 
+def _articles_sql(start: int, n: int) -> str:
+    """The article rows of the synthetic events start..start+n (as ingest stores them with their events)."""
+    return f"""INSERT OR IGNORE INTO articles (content_hash, article_id, source, run_id)
+        SELECT substr(md5(CAST(j AS VARCHAR)), 1, 32), printf('%08x', j), 'synthetic', 0
+        FROM range({start // 5}, {(start + n + 4) // 5}) r(j)"""
+
+
 def _build_store(con, size: int, per_day: int) -> None:
     """--stored synthetic events, each its own cluster, merged and indexed as after an ingest."""
     from newsevents.store.blocks import rebuild
@@ -242,6 +252,7 @@ def _build_store(con, size: int, per_day: int) -> None:
     step = 2_000_000
     for s in range(0, size, step):
         con.execute(_synth_sql("events", s, min(step, size - s), per_day))
+        con.execute(_articles_sql(s, min(step, size - s)))
     con.execute("INSERT INTO event_clusters SELECT event_id, event_id FROM events")
     con.execute("INSERT INTO merged_events (cluster_id, source_code, source_country, target_code, "
                 "target_country, plover, cameo, quad_class, goldstein, event_date, date_last, historical, "
@@ -256,7 +267,7 @@ def _build_store(con, size: int, per_day: int) -> None:
           f"{time.perf_counter() - t1:.1f} s", flush=True)
 
 
-def incremental(args, size: int, folder: Path) -> float:
+def incremental(args, size: int, folder: Path) -> tuple[float, float]:
     """merge_new of 10,000 then --new new events (the days that follow) into a store of `size`."""
     from newsevents.store import open_db
     from newsevents.store.incremental import merge_new
@@ -267,23 +278,25 @@ def incremental(args, size: int, folder: Path) -> float:
     per_day = max(size // 3650, 1)  # ten years of news
     if not reuse:
         _build_store(con, size, per_day)
-    start = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
-    t = 0.0
-    for n in (10_000, args.new):
-        con.execute(_synth_sql("events", start, n, per_day))
+    start, last = con.execute("SELECT count(*), max(event_date) - DATE '2016-01-01' FROM events").fetchall()[0]
+    t = cpu = 0.0
+    for n in (10_000, args.new):  # news of the days that follow, as dense whatever the store's size
+        con.execute(_synth_sql("events", start, n, args.new_per_day, last - 1))
+        con.execute(_articles_sql(start, n))
+        last += n // args.new_per_day
         start += n
         load, t0, c0 = os.getloadavg()[0], time.perf_counter(), time.process_time()
         new, written = merge_new(con)
-        t = time.perf_counter() - t0
+        t, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(f"incremental: merge {new:,} new events into {start - n:,} stored: {t:.2f} s "
-              f"({time.process_time() - c0:.2f} s CPU, load {load:.1f}; {written:,} merged events written; "
+              f"({cpu:.2f} s CPU, load {load:.1f}; {written:,} merged events written; "
               f"{t / new * 1e6:.0f} us per new event)", flush=True)
     total, linked, indexed = con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM "
                                          "event_clusters), (SELECT count(*) FROM merge_blocks)").fetchone()
     print(f"incremental: every event has one cluster and one index row: {total == linked == indexed} "
           f"({total:,} events)", flush=True)
     con.close()
-    return t
+    return t, cpu
 
 
 def merging(args) -> None:
@@ -292,9 +305,10 @@ def merging(args) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     times = {size: incremental(args, int(size), folder) for size in args.stored.split(",")}
     if len(times) > 1:
-        (a, ta), (b, tb) = list(times.items())[0], list(times.items())[-1]
+        (a, (ta, ca)), (b, (tb, cb)) = list(times.items())[0], list(times.items())[-1]
         print(f"incremental: {args.new:,} new into {int(b):,} / into {int(a):,} stored: {tb / ta:.2f}x the time "
-              f"for {int(b) / int(a):.0f}x the store (1.0x = proportional to the new events only)")
+              f"({cb / ca:.2f}x the CPU time) for {int(b) / int(a):.0f}x the store (1.0x = proportional to the new "
+              f"events only)")
     if not args.store_dir:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -306,6 +320,7 @@ def main() -> int:
     ap.add_argument("--partition-size", type=int, default=40)
     ap.add_argument("--stored", default="1000000,10000000", help="store sizes, comma-separated")
     ap.add_argument("--new", type=int, default=100_000)
+    ap.add_argument("--new-per-day", type=int, default=2740, help="new events a day (10,000,000 over ten years)")
     ap.add_argument("--undated", type=int, default=100_000)
     ap.add_argument("--store-dir", default=None, help="keep (and reuse) the synthetic stores in this folder")
     ap.add_argument("--merge-only", action="store_true")

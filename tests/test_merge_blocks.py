@@ -164,3 +164,34 @@ def test_stale_or_missing_index_is_rebuilt(tmp_path, monkeypatch):
     assert _db_clusters(incr) == _db_clusters(full)
     q = "SELECT * FROM merged_events ORDER BY cluster_id"  # every column: the same row in any order
     assert incr.execute(q).fetchall() == full.execute(q).fetchall()
+
+
+def _with_articles(con, events: list[dict]) -> None:
+    """Store events with their article rows, as ingest does."""
+    arts = {e["content_hash"]: e["article_id"] for e in events}
+    have = {h for (h,) in con.execute("SELECT content_hash FROM articles").fetchall()}
+    insert_rows(con, "articles", ["content_hash", "article_id"],
+                [{"content_hash": h, "article_id": a} for h, a in arts.items() if h not in have])
+    insert_rows(con, "events", EVENT_COLUMNS, events)
+
+
+def test_new_reports_of_an_old_article_and_moved_link_rows(tmp_path):
+    """Reports added later to an article stored earlier still meet its reports; event_clusters rows whose
+    rowids moved (a vacuum) are deleted by cluster id instead."""
+    events = _events(1500, 31, undated_share=0.6)
+    full = open_db(tmp_path / "full.duckdb")
+    _with_articles(full, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    old_arts = {e["content_hash"] for e in events[:700]}
+    first = events[:700] + [e for e in events[700:] if e["content_hash"] not in old_arts][:300]
+    rest = [e for e in events if e not in first]
+    assert any(e["content_hash"] in old_arts for e in rest)
+    _with_articles(incr, first)
+    merge_new(incr)
+    incr.execute("UPDATE merge_blocks SET ec_row = ec_row + 1")  # as if the rows had moved
+    _with_articles(incr, rest)
+    merge_new(incr)
+    assert _db_clusters(incr) == _db_clusters(full)
+    q = "SELECT * FROM merged_events ORDER BY cluster_id"
+    assert incr.execute(q).fetchall() == full.execute(q).fetchall()

@@ -55,13 +55,16 @@ def rebuild(con) -> None:
     """Build the index from events and event_clusters (ordered by day, so zone maps prune)."""
     con.execute(f"""CREATE OR REPLACE TABLE merge_blocks AS
         SELECT k._row AS ev_row, k._eid AS eid, k._blk AS blk, k._day AS day, k._art AS art,
-               hash(c.cluster_id) AS cl, c.cluster_id
-        FROM ({keyed_sql('true')}) k JOIN event_clusters c USING (event_id) ORDER BY day, blk""")
+               hash(c.cluster_id) AS cl, c.cluster_id, c._ec AS ec_row
+        FROM ({keyed_sql('true')}) k JOIN (SELECT rowid AS _ec, * FROM event_clusters) c USING (event_id)
+        ORDER BY day, blk""")
 
 
 def ensure(con) -> None:
     """Rebuild the index unless it holds exactly one row per clustered report."""
-    if is_table(con, "merge_blocks"):
+    if is_table(con, "merge_blocks") and con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'merge_blocks' AND column_name = 'ec_row'"
+    ).fetchall()[0][0]:
         n_blocks, n_links = con.execute("SELECT (SELECT count(*) FROM merge_blocks), "
                                         "(SELECT count(*) FROM event_clusters)").fetchall()[0]
         if n_blocks == n_links:
@@ -92,7 +95,7 @@ def _by_rowid(con, hits: list[tuple]) -> list[tuple[dict, str]]:
     """The reports at these (ev_row, eid, cluster_id) index rows, each with its cluster id."""
     if not hits:
         return []
-    want = {r: (eid, cid) for r, eid, cid in hits}
+    want = {r: (eid, cid, ec) for r, eid, cid, ec in hits}
     _register(con, "_rows", {"r": sorted(want)}, {"r": _int64()})
     try:
         rows = _dicts(con, "rowid IN (SELECT r FROM _rows)")
@@ -100,6 +103,8 @@ def _by_rowid(con, hits: list[tuple]) -> list[tuple[dict, str]]:
         con.unregister("_rows")
     if len(rows) != len(want) or any(want[e["_row"]][0] != e["_eid"] for e in rows):
         raise StaleIndex
+    for e in rows:
+        e["_ec"] = want[e["_row"]][2]  # its event_clusters row
     return [(e, want[e["_row"]][1]) for e in rows]
 
 
@@ -109,30 +114,45 @@ def _int64():
     return pa.int64()
 
 
-def candidates(con, new: list[dict], params: MergeParams) -> tuple[list[dict], list[str]]:
+def fresh_articles(con) -> set[str] | None:
+    """The articles stored since the last merge (rowid after its mark): no report of theirs has a cluster
+    (ingest writes an article with its reports).  None when unknown."""
+    if not con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'merge_state' "
+                       "AND column_name = 'articles_rowid'").fetchall()[0][0]:
+        return None
+    mark = con.execute("SELECT articles_rowid FROM merge_state").fetchall()
+    if not mark or mark[0][0] is None:
+        return None
+    return {h for (h,) in con.execute("SELECT content_hash FROM articles WHERE rowid > ?", [mark[0][0]]).fetchall()}
+
+
+def candidates(con, new: list[dict], params: MergeParams, fresh: set[str] | None = None
+               ) -> tuple[list[dict], list[str]]:
     """The stored reports a new report may merge with: its block within the date window, or its block
-    and its article; with their cluster ids."""
+    and its article (looked up only for articles not in `fresh`); with their cluster ids."""
     import pyarrow as pa
 
     w = params.window_days
-    pairs = {(e["_blk"], e["_day"] + d) for e in new if e["_day"] is not None for d in range(-w, w + 1)}
-    arts = {(e["_blk"], e["_art"]) for e in new}
+    days = {(e["_blk"], e["_day"]) for e in new if e["_day"] is not None}
+    arts = {(e["_blk"], e["_art"]) for e in new if fresh is None or e["content_hash"] not in fresh}
     hits = []
-    if pairs:
-        blk, day = zip(*pairs, strict=True)
+    if days:
+        blk, day = zip(*days, strict=True)
         _register(con, "_nb", {"blk": list(blk), "day": list(day)}, {"blk": pa.uint64(), "day": pa.int32()})
-        try:
-            hits += con.execute("SELECT ev_row, eid, cluster_id FROM merge_blocks m SEMI JOIN _nb USING (blk, day) "
-                                "WHERE m.day BETWEEN ? AND ?", [min(day), max(day)]).fetchall()
+        try:  # every day of each new report's window; the day range lets zone maps skip old row groups
+            hits += con.execute("SELECT ev_row, eid, cluster_id, ec_row FROM merge_blocks m SEMI JOIN (SELECT "
+                                "DISTINCT blk, day + d AS day FROM _nb, range(-?, ? + 1) r(d)) n USING (blk, day) "
+                                "WHERE m.day BETWEEN ? AND ?", [w, w, min(day) - w, max(day) + w]).fetchall()
         finally:
             con.unregister("_nb")
-    blk, art = zip(*arts, strict=True)
-    _register(con, "_na", {"blk": list(blk), "art": list(art)}, {"blk": pa.uint64(), "art": pa.uint64()})
-    try:
-        hits += con.execute("SELECT ev_row, eid, cluster_id FROM merge_blocks SEMI JOIN _na USING (blk, art)"
-                            ).fetchall()
-    finally:
-        con.unregister("_na")
+    if arts:
+        blk, art = zip(*arts, strict=True)
+        _register(con, "_na", {"blk": list(blk), "art": list(art)}, {"blk": pa.uint64(), "art": pa.uint64()})
+        try:
+            hits += con.execute("SELECT ev_row, eid, cluster_id, ec_row FROM merge_blocks SEMI JOIN _na "
+                                "USING (blk, art)").fetchall()
+        finally:
+            con.unregister("_na")
     found = _by_rowid(con, list(set(hits)))
     return [e for e, _ in found], [c for _, c in found]
 
@@ -143,7 +163,7 @@ def members(con, cluster_ids: list[str]) -> list[tuple[dict, str]]:
         return []
     _register(con, "_changed", {"cluster_id": cluster_ids})
     try:
-        hits = con.execute("SELECT ev_row, eid, cluster_id FROM merge_blocks WHERE cl IN "
+        hits = con.execute("SELECT ev_row, eid, cluster_id, ec_row FROM merge_blocks WHERE cl IN "
                            "(SELECT hash(cluster_id) FROM _changed)").fetchall()
     finally:
         con.unregister("_changed")
@@ -151,7 +171,34 @@ def members(con, cluster_ids: list[str]) -> list[tuple[dict, str]]:
     return _by_rowid(con, [h for h in hits if h[2] in keep])
 
 
-def replace(con, old_rows: list[int], links: list[tuple[dict, str]]) -> None:
+def delete_links(con, members: list[tuple[dict, str]]) -> None:
+    """Delete the event_clusters rows of these reports: by rowid when every one still names its report,
+    else by cluster id (a scan of the table)."""
+    import pyarrow as pa
+
+    want = {e["_ec"]: e["event_id"] for e, _ in members}
+    _register(con, "_ec", {"r": sorted(want)}, {"r": pa.int64()})
+    try:
+        found = dict(con.execute("SELECT rowid, event_id FROM event_clusters WHERE rowid IN (SELECT r FROM _ec)"
+                                 ).fetchall())
+        if found == want:
+            con.execute("DELETE FROM event_clusters WHERE rowid IN (SELECT r FROM _ec)")
+            return
+    finally:
+        con.unregister("_ec")
+    _register(con, "_changed", {"cluster_id": sorted({c for _, c in members})})
+    try:
+        con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
+    finally:
+        con.unregister("_changed")
+
+
+def link_rows(con, after: int) -> dict[str, int]:
+    """event_id -> rowid of the event_clusters rows added after rowid `after`."""
+    return dict(con.execute("SELECT event_id, rowid FROM event_clusters WHERE rowid > ?", [after]).fetchall())
+
+
+def replace(con, old_rows: list[int], links: list[tuple[dict, str]], ec_rows: dict[str, int]) -> None:
     """Drop the index rows of the rewritten clusters' reports and add (report, cluster id) rows."""
     import pyarrow as pa
 
@@ -167,10 +214,10 @@ def replace(con, old_rows: list[int], links: list[tuple[dict, str]]) -> None:
             "day": (pa.int32(), "_day"), "art": (pa.uint64(), "_art")}
     data = {c: [e[k] for e, _ in links] for c, (_, k) in cols.items()}
     data["cluster_id"] = [cid for _, cid in links]
-    _register(con, "_links", data, {c: t for c, (t, _) in cols.items()})
+    data["ec_row"] = [ec_rows[e["event_id"]] for e, _ in links]
+    _register(con, "_links", data, {**{c: t for c, (t, _) in cols.items()}, "ec_row": pa.int64()})
     try:
-        con.execute("INSERT INTO merge_blocks SELECT ev_row, eid, blk, day, art, hash(cluster_id), cluster_id "
-                    "FROM _links")
+        con.execute("INSERT INTO merge_blocks SELECT ev_row, eid, blk, day, art, hash(cluster_id), cluster_id, "
+                    "ec_row FROM _links")
     finally:
         con.unregister("_links")
-

@@ -31,13 +31,16 @@ def _register(con, name: str, columns: dict) -> None:
 
 
 def set_watermark(con) -> None:
-    """Remember the last events row merged (rowid), so the next merge reads only rows after it.
+    """Remember the last events and articles rows merged (rowid), so the next merge reads only events
+    after it and knows which articles are new.
     Nothing to remember where events is a view (a Parquet dataset)."""
     if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events'").fetchall()[0][0]:
         return
     con.execute("CREATE TABLE IF NOT EXISTS merge_state (events_rowid BIGINT)")
+    con.execute("ALTER TABLE merge_state ADD COLUMN IF NOT EXISTS articles_rowid BIGINT")
     con.execute("DELETE FROM merge_state")
-    con.execute("INSERT INTO merge_state SELECT coalesce(max(rowid), -1) FROM events")
+    con.execute("INSERT INTO merge_state SELECT (SELECT coalesce(max(rowid), -1) FROM events), "
+                "(SELECT coalesce(max(rowid), -1) FROM articles)")
 
 
 def _new_events(con, event_ids: list[str] | None) -> list[dict]:
@@ -129,12 +132,16 @@ def _union_find():
     return find, union
 
 
-def _components(con, new: list[dict], params: MergeParams, indexed: bool) -> tuple[list[list[dict]], list[str], list]:
+def _components(con, new: list[dict], params: MergeParams, indexed: bool, fresh: set[str] | None
+                ) -> tuple[list[list[dict]], list[str], list[tuple[dict, str]]]:
     """The new reports joined with the stored clusters they touch: (components, rewritten cluster ids,
-    those clusters' reports)."""
+    those clusters' reports with their old cluster ids)."""
     from newsevents.store import blocks
 
-    cand, cand_cluster = (blocks.candidates if indexed else _candidates)(con, new, params)
+    if indexed:
+        cand, cand_cluster = blocks.candidates(con, new, params, fresh)
+    else:
+        cand, cand_cluster = _candidates(con, new, params)
     old_of = {e["event_id"]: cid for e, cid in zip(cand, cand_cluster, strict=True)}
     final, mixed = [], []  # clusters of new reports only; (new reports, stored clusters) joined
     for g in clusters(new + cand, params):
@@ -150,11 +157,10 @@ def _components(con, new: list[dict], params: MergeParams, indexed: bool) -> tup
         anchor = "\x00" + min(olds)  # an old cluster is one node
         for x in [*("\x00" + c for c in olds), *(e["event_id"] for e in news)]:
             union(anchor, x)
-    members = []
-    for e, cid in (blocks.members if indexed else _members)(con, changed):
+    members = (blocks.members if indexed else _members)(con, changed)
+    for e, cid in members:
         union("\x00" + cid, e["event_id"])
-        members.append(e)
-    rows_by_id = {e["event_id"]: e for e in [e for news, _ in mixed for e in news] + members}
+    rows_by_id = {e["event_id"]: e for e in [e for news, _ in mixed for e in news] + [e for e, _ in members]}
     comps: dict[str, list[dict]] = {}
     for eid, e in rows_by_id.items():
         comps.setdefault(find(eid), []).append(e)
@@ -169,6 +175,57 @@ def _sources(con, groups: list[list[dict]]) -> dict:
                                 "SEMI JOIN _hashes USING (content_hash)").fetchall())
     finally:
         con.unregister("_hashes")
+
+
+def _delete_merged(con, members: list[tuple[dict, str]], changed: list[str]) -> None:
+    """Delete the merged_events rows of the rewritten clusters.  Each row's event_date is its reports'
+    first date, so the date range lets zone maps skip row groups; whatever that misses goes by id alone."""
+    first: dict[str, object] = dict.fromkeys(changed)
+    for e, cid in members:
+        if e["event_date"] is not None and (first[cid] is None or e["event_date"] < first[cid]):
+            first[cid] = e["event_date"]
+    dates = [d for d in first.values() if d is not None]
+    _register(con, "_changed", {"cluster_id": changed})
+    try:
+        gone = 0
+        ids = "cluster_id IN (SELECT cluster_id FROM _changed)"
+        if dates:
+            gone += con.execute(f"DELETE FROM merged_events WHERE event_date BETWEEN ? AND ? AND {ids}",
+                                [min(dates), max(dates)]).fetchall()[0][0]
+        if len(dates) < len(changed):
+            gone += con.execute(f"DELETE FROM merged_events WHERE event_date IS NULL AND {ids}").fetchall()[0][0]
+        if gone < len(changed):
+            con.execute(f"DELETE FROM merged_events WHERE {ids}")
+    finally:
+        con.unregister("_changed")
+
+
+def _write(con, groups: list[list[dict]], rows: dict, changed: list[str], members: list[tuple[dict, str]],
+           indexed: bool) -> None:
+    """Replace the rewritten clusters and add the new ones (event_clusters, merged_events, merge_blocks)."""
+    from newsevents.store import blocks
+
+    if changed:
+        if indexed:
+            blocks.delete_links(con, members)
+        else:
+            _register(con, "_changed", {"cluster_id": changed})
+            con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
+            con.unregister("_changed")
+        _delete_merged(con, members, changed)
+    after = con.execute("SELECT coalesce(max(rowid), -1) FROM event_clusters").fetchall()[0][0] if indexed else 0
+    insert_columns(con, "event_clusters", {"event_id": [e["event_id"] for g in groups for e in g],
+                                           "cluster_id": [c for g, c in zip(groups, rows["cluster_id"], strict=True)
+                                                          for _ in g]})
+    insert_columns(con, "merged_events", rows)
+    if indexed:
+        blocks.replace(con, [e["_row"] for e, _ in members],
+                       [(e, c) for g, c in zip(groups, rows["cluster_id"], strict=True) for e in g],
+                       blocks.link_rows(con, after))
+
+
+def _first_date(g: list[dict]):
+    return min((e["event_date"] for e in g if e["event_date"] is not None), default=dt.date.max)
 
 
 def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | None = None) -> tuple[int, int]:
@@ -186,28 +243,21 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
     new = blocks.new_rows(con, event_ids) if indexed else _new_events(con, event_ids)
     if not new:
         return 0, 0
+    fresh = blocks.fresh_articles(con) if indexed and event_ids is None else None
     try:
-        groups, changed, members = _components(con, new, params, indexed)
+        groups, changed, members = _components(con, new, params, indexed, fresh)
     except blocks.StaleIndex:
         blocks.rebuild(con)
-        groups, changed, members = _components(con, new, params, indexed)
+        groups, changed, members = _components(con, new, params, indexed, fresh)
+    groups.sort(key=_first_date)  # rows in date order: zone maps on merged_events.event_date stay narrow
     rows = merged_rows(groups, _sources(con, groups))
     con.execute("BEGIN TRANSACTION")
     try:
-        if changed:
-            _register(con, "_changed", {"cluster_id": changed})
-            con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
-            con.execute("DELETE FROM merged_events WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
-            con.unregister("_changed")
-        insert_columns(con, "event_clusters", {"event_id": [e["event_id"] for g in groups for e in g],
-                                               "cluster_id": [c for g, c in zip(groups, rows["cluster_id"],
-                                                                                strict=True) for _ in g]})
-        insert_columns(con, "merged_events", rows)
-        if indexed:
-            blocks.replace(con, [e["_row"] for e in members],
-                           [(e, c) for g, c in zip(groups, rows["cluster_id"], strict=True) for e in g])
+        _write(con, groups, rows, changed, members, indexed)
         if event_ids is None:
             set_watermark(con)
+        elif blocks.fresh_articles(con) is not None:
+            con.execute("UPDATE merge_state SET articles_rowid = NULL")  # articles' reports now partly merged
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
