@@ -6,6 +6,8 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+import pytest
+
 from newsevents.store import MergeParams, merge_store, open_db
 from newsevents.store.db import EVENT_COLUMNS, insert_rows
 from newsevents.store.incremental import merge_new
@@ -107,7 +109,8 @@ def test_incremental_merge_equals_full_merge(tmp_path):
 
 
 def _index(con) -> list[tuple]:
-    return con.execute("SELECT ev_row, eid, blk, day, art, cl, cluster_id FROM merge_blocks ORDER BY ev_row").fetchall()
+    return con.execute("SELECT ev_row, eid, blk, day, art, cl, cluster_id, ec_row FROM merge_blocks ORDER BY ev_row"
+                       ).fetchall()
 
 
 def test_block_index_follows_incremental_merges(tmp_path):
@@ -118,7 +121,7 @@ def test_block_index_follows_incremental_merges(tmp_path):
     con = open_db(tmp_path / "s.duckdb")
     for a, b in ((0, 500), (500, 800), (800, 900)):
         insert_rows(con, "events", EVENT_COLUMNS, events[a:b])
-        merge_new(con)
+        (merge_new if a else merge_store)(con)
         kept = _index(con)
         rebuild(con)
         assert kept == _index(con) and len(kept) == b
@@ -175,9 +178,11 @@ def _with_articles(con, events: list[dict]) -> None:
     insert_rows(con, "events", EVENT_COLUMNS, events)
 
 
-def test_new_reports_of_an_old_article_and_moved_link_rows(tmp_path):
+@pytest.mark.parametrize("recorded", [0, 5])
+def test_new_reports_of_an_old_article_and_moved_link_rows(tmp_path, recorded):
     """Reports added later to an article stored earlier still meet its reports; event_clusters rows whose
-    rowids moved (a vacuum) are deleted by cluster id instead."""
+    rowids moved down (a checkpoint dropped deleted rows) are found within the rows deleted since (5), or
+    by a scan when that range cannot hold them (0)."""
     events = _events(1500, 31, undated_share=0.6)
     full = open_db(tmp_path / "full.duckdb")
     _with_articles(full, events)
@@ -189,7 +194,8 @@ def test_new_reports_of_an_old_article_and_moved_link_rows(tmp_path):
     assert any(e["content_hash"] in old_arts for e in rest)
     _with_articles(incr, first)
     merge_new(incr)
-    incr.execute("UPDATE merge_blocks SET ec_row = ec_row + 1")  # as if the rows had moved
+    incr.execute("UPDATE merge_blocks SET ec_row = ec_row + 1")  # as if the rows had moved down by one
+    incr.execute("UPDATE merge_blocks_state SET ec_deleted = ?", [recorded])
     _with_articles(incr, rest)
     merge_new(incr)
     assert _db_clusters(incr) == _db_clusters(full)

@@ -58,11 +58,12 @@ def rebuild(con) -> None:
                hash(c.cluster_id) AS cl, c.cluster_id, c._ec AS ec_row
         FROM ({keyed_sql('true')}) k JOIN (SELECT rowid AS _ec, * FROM event_clusters) c USING (event_id)
         ORDER BY day, blk""")
+    con.execute("CREATE OR REPLACE TABLE merge_blocks_state AS SELECT 0::BIGINT AS ec_deleted")
 
 
 def ensure(con) -> None:
     """Rebuild the index unless it holds exactly one row per clustered report."""
-    if is_table(con, "merge_blocks") and con.execute(
+    if is_table(con, "merge_blocks") and is_table(con, "merge_blocks_state") and con.execute(
             "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'merge_blocks' AND column_name = 'ec_row'"
     ).fetchall()[0][0]:
         n_blocks, n_links = con.execute("SELECT (SELECT count(*) FROM merge_blocks), "
@@ -163,8 +164,10 @@ def members(con, cluster_ids: list[str]) -> list[tuple[dict, str]]:
         return []
     _register(con, "_changed", {"cluster_id": cluster_ids})
     try:
-        hits = con.execute("SELECT ev_row, eid, cluster_id, ec_row FROM merge_blocks WHERE cl IN "
-                           "(SELECT hash(cluster_id) FROM _changed)").fetchall()
+        # the cl column alone is scanned; the other columns are read for the rows found
+        hits = con.execute("SELECT ev_row, eid, cluster_id, ec_row FROM merge_blocks WHERE rowid IN "
+                           "(SELECT rowid FROM merge_blocks WHERE cl IN (SELECT hash(cluster_id) FROM _changed))"
+                           ).fetchall()
     finally:
         con.unregister("_changed")
     keep = set(cluster_ids)
@@ -172,25 +175,25 @@ def members(con, cluster_ids: list[str]) -> list[tuple[dict, str]]:
 
 
 def delete_links(con, members: list[tuple[dict, str]]) -> None:
-    """Delete the event_clusters rows of these reports: by rowid when every one still names its report,
-    else by cluster id (a scan of the table)."""
-    import pyarrow as pa
-
-    want = {e["_ec"]: e["event_id"] for e, _ in members}
-    _register(con, "_ec", {"r": sorted(want)}, {"r": pa.int64()})
+    """Delete the event_clusters rows of these reports by rowid.  A checkpoint that drops deleted rows
+    moves later rows down, by at most the rows deleted since the index was built (merge_blocks_state),
+    so a moved row is looked for in that range only; the whole table is scanned only if that fails."""
+    want = {e["event_id"]: e["_ec"] for e, _ in members}
+    shift = con.execute("SELECT ec_deleted FROM merge_blocks_state").fetchall()[0][0]
+    _register(con, "_ids", {"event_id": list(want)})
     try:
-        found = dict(con.execute("SELECT rowid, event_id FROM event_clusters WHERE rowid IN (SELECT r FROM _ec)"
-                                 ).fetchall())
-        if found == want:
+        found = dict(con.execute("SELECT event_id, rowid FROM event_clusters WHERE rowid BETWEEN ? AND ? AND "
+                                 "event_id IN (SELECT event_id FROM _ids)",
+                                 [min(want.values()) - shift, max(want.values())]).fetchall())
+        if len(found) == len(want):
+            _register(con, "_ec", {"r": sorted(found.values())}, {"r": _int64()})
             con.execute("DELETE FROM event_clusters WHERE rowid IN (SELECT r FROM _ec)")
-            return
+            con.unregister("_ec")
+        else:
+            con.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT event_id FROM _ids)")
     finally:
-        con.unregister("_ec")
-    _register(con, "_changed", {"cluster_id": sorted({c for _, c in members})})
-    try:
-        con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
-    finally:
-        con.unregister("_changed")
+        con.unregister("_ids")
+    con.execute("UPDATE merge_blocks_state SET ec_deleted = ec_deleted + ?", [len(want)])
 
 
 def link_rows(con, after: int) -> dict[str, int]:
@@ -198,8 +201,8 @@ def link_rows(con, after: int) -> dict[str, int]:
     return dict(con.execute("SELECT event_id, rowid FROM event_clusters WHERE rowid > ?", [after]).fetchall())
 
 
-def replace(con, old_rows: list[int], links: list[tuple[dict, str]], ec_rows: dict[str, int]) -> None:
-    """Drop the index rows of the rewritten clusters' reports and add (report, cluster id) rows."""
+def drop(con, old_rows: list[int]) -> None:
+    """Drop the index rows of the rewritten clusters' reports (events rowids)."""
     import pyarrow as pa
 
     if old_rows:
@@ -208,8 +211,16 @@ def replace(con, old_rows: list[int], links: list[tuple[dict, str]], ec_rows: di
             con.execute("DELETE FROM merge_blocks WHERE ev_row IN (SELECT r FROM _old)")
         finally:
             con.unregister("_old")
+
+
+def add(con, links: list[tuple[dict, str]], after: int) -> None:
+    """Index (report, cluster id) pairs whose event_clusters rows were committed after rowid `after`
+    (rowids are final only once committed)."""
+    import pyarrow as pa
+
     if not links:
         return
+    ec_rows = link_rows(con, after)
     cols = {"ev_row": (pa.int64(), "_row"), "eid": (pa.uint64(), "_eid"), "blk": (pa.uint64(), "_blk"),
             "day": (pa.int32(), "_day"), "art": (pa.uint64(), "_art")}
     data = {c: [e[k] for e, _ in links] for c, (_, k) in cols.items()}

@@ -213,15 +213,12 @@ def _write(con, groups: list[list[dict]], rows: dict, changed: list[str], member
             con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _changed)")
             con.unregister("_changed")
         _delete_merged(con, members, changed)
-    after = con.execute("SELECT coalesce(max(rowid), -1) FROM event_clusters").fetchall()[0][0] if indexed else 0
     insert_columns(con, "event_clusters", {"event_id": [e["event_id"] for g in groups for e in g],
                                            "cluster_id": [c for g, c in zip(groups, rows["cluster_id"], strict=True)
                                                           for _ in g]})
     insert_columns(con, "merged_events", rows)
     if indexed:
-        blocks.replace(con, [e["_row"] for e, _ in members],
-                       [(e, c) for g, c in zip(groups, rows["cluster_id"], strict=True) for e in g],
-                       blocks.link_rows(con, after))
+        blocks.drop(con, [e["_row"] for e, _ in members])
 
 
 def _first_date(g: list[dict]):
@@ -251,6 +248,7 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
         groups, changed, members = _components(con, new, params, indexed, fresh)
     groups.sort(key=_first_date)  # rows in date order: zone maps on merged_events.event_date stay narrow
     rows = merged_rows(groups, _sources(con, groups))
+    after = con.execute("SELECT coalesce(max(rowid), -1) FROM event_clusters").fetchall()[0][0] if indexed else 0
     con.execute("BEGIN TRANSACTION")
     try:
         _write(con, groups, rows, changed, members, indexed)
@@ -262,4 +260,12 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
     except Exception:
         con.execute("ROLLBACK")
         raise
+    if indexed:  # rowids are final once committed; a crash before this leaves the index short (rebuilt)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            blocks.add(con, [(e, c) for g, c in zip(groups, rows["cluster_id"], strict=True) for e in g], after)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     return len(new), len(groups)

@@ -274,11 +274,11 @@ def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
         con.execute("DELETE FROM merged_events")
         insert_columns(con, "event_clusters", links)
         insert_columns(con, "merged_events", rows)
-        if blocks.is_table(con, "events"):
-            blocks.rebuild(con)
         _mark(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    if blocks.is_table(con, "events"):
+        blocks.rebuild(con)  # after the commit: rowids are final only then
     return len(events), len(groups)
