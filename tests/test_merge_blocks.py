@@ -201,3 +201,18 @@ def test_new_reports_of_an_old_article_and_moved_link_rows(tmp_path, recorded):
     assert _db_clusters(incr) == _db_clusters(full)
     q = "SELECT * FROM merged_events ORDER BY cluster_id"
     assert incr.execute(q).fetchall() == full.execute(q).fetchall()
+
+
+def test_link_rows_found_after_rows_moved(tmp_path):
+    """Committed event_clusters rows are found by id within the shift bound, or by a scan beyond it."""
+    from newsevents.store.blocks import link_rows, rebuild
+
+    con = open_db(tmp_path / "s.duckdb")
+    rebuild(con)
+    con.execute("INSERT INTO event_clusters SELECT printf('e%d', i), 'c' FROM range(10) r(i)")
+    ids = [f"e{i}" for i in range(6, 10)]
+    expect = {f"e{i}": i for i in range(6, 10)}
+    assert link_rows(con, 5, ids) == expect
+    assert link_rows(con, 8, ids) == expect  # rows moved below the mark, no bound recorded: scanned
+    con.execute("UPDATE merge_blocks_state SET ec_deleted = 3")
+    assert link_rows(con, 8, ids) == expect

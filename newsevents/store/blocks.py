@@ -196,9 +196,20 @@ def delete_links(con, members: list[tuple[dict, str]]) -> None:
     con.execute("UPDATE merge_blocks_state SET ec_deleted = ec_deleted + ?", [len(want)])
 
 
-def link_rows(con, after: int) -> dict[str, int]:
-    """event_id -> rowid of the event_clusters rows added after rowid `after`."""
-    return dict(con.execute("SELECT event_id, rowid FROM event_clusters WHERE rowid > ?", [after]).fetchall())
+def link_rows(con, after: int, event_ids: list[str]) -> dict[str, int]:
+    """event_id -> rowid of the event_clusters rows committed after rowid `after` (less the rows deleted
+    since the index was built: a checkpoint may have moved them down); a scan finds any still missing."""
+    shift = con.execute("SELECT ec_deleted FROM merge_blocks_state").fetchall()[0][0]
+    _register(con, "_ids", {"event_id": event_ids})
+    try:
+        found = dict(con.execute("SELECT event_id, rowid FROM event_clusters WHERE rowid > ? AND event_id IN "
+                                 "(SELECT event_id FROM _ids)", [after - shift]).fetchall())
+        if len(found) < len(set(event_ids)):
+            found = dict(con.execute("SELECT event_id, rowid FROM event_clusters SEMI JOIN _ids USING (event_id)"
+                                     ).fetchall())
+        return found
+    finally:
+        con.unregister("_ids")
 
 
 def drop(con, old_rows: list[int]) -> None:
@@ -220,7 +231,7 @@ def add(con, links: list[tuple[dict, str]], after: int) -> None:
 
     if not links:
         return
-    ec_rows = link_rows(con, after)
+    ec_rows = link_rows(con, after, [e["event_id"] for e, _ in links])
     cols = {"ev_row": (pa.int64(), "_row"), "eid": (pa.uint64(), "_eid"), "blk": (pa.uint64(), "_blk"),
             "day": (pa.int32(), "_day"), "art": (pa.uint64(), "_art")}
     data = {c: [e[k] for e, _ in links] for c, (_, k) in cols.items()}
