@@ -216,3 +216,30 @@ def test_link_rows_found_after_rows_moved(tmp_path):
     assert link_rows(con, 8, ids) == expect  # rows moved below the mark, no bound recorded: scanned
     con.execute("UPDATE merge_blocks_state SET ec_deleted = 3")
     assert link_rows(con, 8, ids) == expect
+
+
+def test_crash_between_merge_and_index_rebuilds_it(tmp_path, monkeypatch):
+    """A merge committed without its index rows (killed in between) leaves an index that is rebuilt."""
+    from newsevents.store import blocks
+
+    events = _events(900, 41)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[:400])
+    merge_new(incr)
+    insert_rows(incr, "events", EVENT_COLUMNS, events[400:700])
+    real = blocks.add
+
+    def killed(*_a):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(blocks, "add", killed)
+    with pytest.raises(KeyboardInterrupt):
+        merge_new(incr)
+    monkeypatch.setattr(blocks, "add", real)
+    insert_rows(incr, "events", EVENT_COLUMNS, events[700:])
+    merge_new(incr)
+    assert _db_clusters(incr) == _db_clusters(full)
+    assert incr.execute("SELECT count(*) FROM merge_blocks").fetchone()[0] == 900

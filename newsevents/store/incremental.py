@@ -257,7 +257,7 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
         elif blocks.fresh_articles(con) is not None:
             con.execute("UPDATE merge_state SET articles_rowid = NULL")  # articles' reports now partly merged
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:  # Ctrl-C too: never leave the transaction open
         con.execute("ROLLBACK")
         raise
     if indexed:  # rowids are final once committed; a crash before this leaves the index short (rebuilt)
@@ -265,7 +265,7 @@ def merge_new(con, params: MergeParams | None = None, event_ids: list[str] | Non
         try:
             blocks.add(con, [(e, c) for g, c in zip(groups, rows["cluster_id"], strict=True) for e in g], after)
             con.execute("COMMIT")
-        except Exception:
+        except BaseException:  # Ctrl-C too: never leave the transaction open
             con.execute("ROLLBACK")
             raise
     return len(new), len(groups)
