@@ -147,6 +147,7 @@ def coding(args) -> None:
         print(f"dask {workers}: {r['wall']:.1f} s, {n_sent / r['wall']:.1f} sentences/s, same events: {r['same']}, "
               f"worker CPU {', '.join(f'{c:.1f}' for c in r['worker_cpu'])} s, client CPU {r['client_cpu']:.1f} s, "
               f"load {r['load'][0]:.2f} -> {r['load'][1]:.2f}", flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
     _coding_table(n_sent, n_parts, t_local, cpu_local, _peak_mb(), runs)
 
 
@@ -238,6 +239,7 @@ def undated(args) -> None:
         print(f"undated: {how} of the {args.undated:,} in a DuckDB store: {time.perf_counter() - t0:.2f} s "
               f"({time.process_time() - c0:.2f} s CPU; load {load:.1f}; target < 10 s)", flush=True)
         con.close()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _articles_sql(start: int, n: int) -> str:
