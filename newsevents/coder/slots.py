@@ -231,6 +231,8 @@ class Slots:
             cands += [g for c in t.children if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
                                                                          for a in c.children)
                       for g in c.children if g.dep_ == "nsubj"]
+        own = p.entry.objects if p.kind == "verb" and p.entry is not None and p.entry.objects else frozenset()
+        cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
         cands = [c for c in cands if c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
                  "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
