@@ -53,7 +53,7 @@ def build(db: Path, n: int) -> float:
     # one merged event per pair of reports: the pair shares dyad, type and (almost) date
     con.execute(f"""
         CREATE TEMP TABLE base AS
-        SELECT i, i // 2 AS c, hash(i // 2) AS h, hash(i) AS hi FROM range({n}) t(i)""")
+        SELECT i, i // 2 AS c, hash(i // 2) AS h, hash(i // 2, 'target') AS h2, hash(i) AS hi FROM range({n}) t(i)""")
     con.execute(f"""
         INSERT INTO events (event_id, content_hash, article_id, sentence, headline, source_code, source_country,
             source_sector, source_text, target_code, target_country, target_text, cameo, cameo_name, plover,
@@ -68,7 +68,7 @@ def build(db: Path, n: int) -> float:
              (h // 3) % {nw}, (h // 11) % {nw}, (h // 13) % {nw}, (hi // 17) % {nw}, (hi // 19) % {nw})) || '.'
         FROM (SELECT *, DATE '2017-01-01' + CAST(h % 1095 + i % 2 AS INTEGER) AS d,
                      CASE WHEN h % 5 = 0 THEN h % {nc} ELSE h % 25 END AS si,
-                     CASE WHEN (h // 5) % 5 = 0 THEN (h // 5) % {nc} ELSE (h // 5) % 25 END AS ti0 FROM base) b
+                     CASE WHEN h2 % 5 = 0 THEN (h2 // 5) % {nc} ELSE (h2 // 5) % 25 END AS ti0 FROM base) b
         JOIN ctry s ON s.k = b.si
         JOIN ctry t ON t.k = CASE WHEN b.ti0 = b.si THEN (b.si + 1) % {nc} ELSE b.ti0 END
         JOIN cams k ON k.k = (b.h // 25) % {nk}""")

@@ -323,6 +323,34 @@ def test_docs_and_openapi(client):
     for p in ("/api/events", "/api/events/{event_id}", "/api/dyads/{a}/{b}", "/api/actors", "/api/actors/{code}",
               "/api/code", "/api/ingest"):
         assert p in paths
+    events = {p["name"]: p for p in paths["/api/events"]["get"]["parameters"]}
+    assert {"actor", "dyad", "exclude", "q", "period", "raw", "limit", "offset"} <= set(events)
+    assert events["limit"]["schema"]["maximum"] == 500 and events["exclude"]["schema"]["type"] == "array"
+    assert events["actor"]["description"] and all(p["in"] == "query" for p in events.values())
+    dyad = {p["name"]: p for p in paths["/api/dyads/{a}/{b}"]["get"]["parameters"]}
+    assert dyad["a"]["in"] == dyad["b"]["in"] == "path" and "quarter" in dyad["by"]["schema"]["enum"]
+
+
+def test_dyad_forms_match_sql(client, db):
+    """Countries, actor codes and one of each, either way or directed: the index as SQL."""
+    (a, b), = sql(db, "SELECT source_code, target_code FROM events WHERE length(source_code) > 3 AND "
+                      "length(target_code) > 3 AND source_country <> target_country GROUP BY 1, 2 "
+                      "ORDER BY count(*) DESC, 1, 2 LIMIT 1")
+    for x, y in ((a, b), (a[:3], b[:3]), (a, b[:3]), (a[:3], b), (b[:3], a[:3])):
+        sx, ty = ("source_country" if len(x) == 3 else "source_code"), ("target_country" if len(y) == 3
+                                                                          else "target_code")
+        sy, tx = ("source_country" if len(y) == 3 else "source_code"), ("target_country" if len(x) == 3
+                                                                          else "target_code")
+        for table, key, raw in (("merged_events", "cluster_id", "false"), ("events", "event_id", "true")):
+            one = f"{sx} = ? AND {ty} = ?"
+            directed = [r[0] for r in sql(db, f"SELECT {key} FROM {table} WHERE {one} "
+                                              f"ORDER BY event_date DESC NULLS LAST, {key}", [x, y])]
+            either = [r[0] for r in sql(db, f"SELECT {key} FROM {table} WHERE ({one}) OR ({sy} = ? AND {tx} = ?) "
+                                            f"ORDER BY event_date DESC NULLS LAST, {key}", [x, y, y, x])]
+            got = get(client, f"/api/events?dyad={x},{y}&directed=true&raw={raw}&limit=500")["items"]
+            assert [i["id"] for i in got] == directed, (x, y, raw)
+            got = get(client, f"/api/events?dyad={x},{y}&raw={raw}&limit=500")["items"]
+            assert [i["id"] for i in got] == either and either, (x, y, raw)
 
 
 def test_errors_are_json_without_traceback(db, monkeypatch):

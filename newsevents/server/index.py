@@ -131,8 +131,10 @@ class EventIndex:
 
         if (len(a) == 3) == (len(b) == 3):
             pairs = self.pairs["country" if len(a) == 3 else "code"]
-            rows = pairs.rows(a, b) if directed else np.union1d(pairs.rows(a, b), pairs.rows(b, a))
-            return Term(rows.astype(np.int32, copy=False), test)
+            rows = pairs.rows(a, b)
+            if not directed and a != b:  # the two directions hold different rows
+                rows = np.sort(np.concatenate([rows, pairs.rows(b, a)]))
+            return Term(rows, test)
         rows = min(sa.rows(a), tb.rows(b), key=len) if directed else min(self._either(a), self._either(b), key=len)
         return Term(rows[test(rows)], test)
 
@@ -250,10 +252,9 @@ class EventIndex:
     def _types(self, pos: np.ndarray, inv: np.ndarray, periods: list[str]) -> list[dict]:
         """Per period, the count of each PLOVER type present (no type: STATEMENT)."""
         plover = self.codes["plover"]
-        names = {i: v for v, i in plover.lookup.items()}
         ids = plover.ids[pos]
-        present = np.unique(ids)
-        label = {int(i): names.get(int(i)) or "STATEMENT" for i in present}
+        present = np.flatnonzero(np.bincount(ids + 1)) - 1  # the ids present (-1: no type), ascending
+        label = {i: (plover.values[i] if i >= 0 else None) or "STATEMENT" for i in present.tolist()}
         columns = sorted(set(label.values()))
         col = np.zeros(int(present.max()) + 2, np.int64)  # id -1 (none) at the last slot
         for i, t in label.items():

@@ -5,6 +5,7 @@ Handlers reach the store through `request.app.state.store` (server/store.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -94,9 +95,15 @@ async def dyad(request: Request) -> Response:
     query = parse(DyadQuery, request)
     a, b = queries.actor_code(request.path_params["a"]), queries.actor_code(request.path_params["b"])
     series, types = await indexed(request, query.raw, lambda index: index.dyad(a, b, query.by, query.directed))
-    labels = [period_label(dt.date.fromisoformat(p["period"]), query.by) for p in series]
+    labels = [_label(p["period"], query.by) for p in series]
     return json_response({"a": a, "b": b, "by": query.by, "directed": query.directed, "merged": not query.raw,
                           "series": series, "types": types, "labels": labels})
+
+
+@functools.lru_cache(maxsize=100_000)
+def _label(period: str, by: str) -> str:
+    """The label of a period ("2018-Q1"), each computed once."""
+    return period_label(dt.date.fromisoformat(period), by)
 
 
 @router.get("/api/actors", tags=["actors"])
