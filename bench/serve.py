@@ -198,7 +198,7 @@ def main() -> int:
         rng = random.Random(11)
         total = httpx.get(base + "/api/events?raw=true&limit=1").json()["total"]
         print(f"server pid {proc.pid} on {base}, {total:,} events; {args.requests} requests per endpoint, "
-              f"concurrency {args.concurrency}")
+              f"concurrency {args.concurrency}; load average {os.getloadavg()[0]:.2f}")
         load(base, event_urls(rng, 100) + dyad_urls(rng, 100), args.concurrency)  # warm-up
         ok = True
         for name, urls in (("/api/events", event_urls(rng, args.requests)),
@@ -208,6 +208,7 @@ def main() -> int:
             ok &= p95 < 100 and errors == 0
             print(f"{name:12s} p50 {pct(lat, 50):6.1f} ms  p95 {p95:6.1f} ms  max {max(lat):6.1f} ms  "
                   f"{len(lat) / wall:6.1f} req/s  errors {errors}")
+        print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
         rss, peak = rss_mb(proc.pid)
         print(f"server memory: {rss:.0f} MB resident, {peak:.0f} MB peak")
         print("p95 < 100 ms for both:", "yes" if ok else "NO")

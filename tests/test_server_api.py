@@ -331,6 +331,15 @@ def test_docs_and_openapi(client):
     assert dyad["a"]["in"] == dyad["b"]["in"] == "path" and "quarter" in dyad["by"]["schema"]["enum"]
 
 
+def test_json_without_orjson_is_the_same(client, monkeypatch):
+    from newsevents.server import routes
+
+    urls = ("/api/events?raw=true&limit=20", "/api/events?located=true", "/api/dyads/JPN/KOR?by=week")
+    fast = [client.get(u).json() for u in urls]
+    monkeypatch.setattr(routes, "orjson", None)
+    assert [client.get(u).json() for u in urls] == fast and fast[0]["items"] and fast[2]["series"]
+
+
 def test_dyad_forms_match_sql(client, db):
     """Countries, actor codes and one of each, either way or directed: the index as SQL."""
     (a, b), = sql(db, "SELECT source_code, target_code FROM events WHERE length(source_code) > 3 AND "
