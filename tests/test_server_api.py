@@ -333,11 +333,32 @@ def test_docs_and_openapi(client):
 
 def test_json_without_orjson_is_the_same(client, monkeypatch):
     from newsevents.server import routes
+    from newsevents.server.cache import BodyCache
 
     urls = ("/api/events?raw=true&limit=20", "/api/events?located=true", "/api/dyads/JPN/KOR?by=week")
     fast = [client.get(u).json() for u in urls]
     monkeypatch.setattr(routes, "orjson", None)
+    monkeypatch.setattr(client.app.state, "dyad_cache", BodyCache())
     assert [client.get(u).json() for u in urls] == fast and fast[0]["items"] and fast[2]["series"]
+
+
+def test_dyad_answers_are_cached(client):
+    cache = client.app.state.dyad_cache
+    url = "/api/dyads/KOR/JPN?by=quarter&directed=true"
+    first = client.get(url).content
+    hits = cache.hits
+    assert client.get(url).content == first and cache.hits == hits + 1
+    assert client.get(url + "&raw=true").json()["merged"] is False and cache.hits == hits + 1
+
+
+def test_body_cache_is_bounded():
+    from newsevents.server.cache import BodyCache
+
+    cache = BodyCache(max_bytes=800)
+    for i in range(30):
+        assert cache.get(i, lambda i=i: b"x" * 90 + str(i).encode()) == b"x" * 90 + str(i).encode()
+    assert cache.size <= 800 and cache.get(29, lambda: b"new").endswith(b"29")
+    assert cache.get(0, lambda: b"new") == b"new"  # the oldest went first
 
 
 def test_dyad_forms_match_sql(client, db):
@@ -443,6 +464,7 @@ def test_waiting_ingest_goes_before_new_readers(db):
 
     store = Store(db)
     try:
+        serial = store._indexes[True].serial
         assert store.try_index(False) is not None  # a reader in flight
         done = threading.Event()
 
@@ -461,7 +483,7 @@ def test_waiting_ingest_goes_before_new_readers(db):
         store.release()
         assert done.wait(30)
         with store.index(True) as index:  # reopened and re-read
-            assert index.n > 0
+            assert index.n > 0 and index.serial != serial
     finally:
         store.close()
 

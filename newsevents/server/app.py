@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsevents.server import post_routes, queries, routes
+from newsevents.server.cache import BodyCache
 from newsevents.server.coding import Coder
 from newsevents.server.security import Hardening, internal_error
 from newsevents.server.store import Store
@@ -74,6 +75,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = _open_store(settings)
     app.state.coder = Coder(settings.code_concurrency, settings.code_timeout_s)
     app.state.settings = settings
+    app.state.dyad_cache = BodyCache()
     app.add_exception_handler(Exception, internal_error)
     app.add_exception_handler(queries.BadRequest, _bad_request)
     app.add_exception_handler(RequestValidationError, _invalid)

@@ -9,6 +9,7 @@ masks, a page is a `take` of the matching positions.  Results are the same as th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ SELECT event_id AS id, article_id, source_code, source_country, source_text, tar
 FROM events ORDER BY event_date DESC NULLS LAST, event_id"""
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 NO_DATE = np.iinfo(np.int32).min
+_SERIALS = itertools.count(1)
 CODE_COLUMNS = ("source_code", "source_country", "target_code", "target_country", "plover")
 UNIQUE_STRINGS = ("id", "evidence")  # mostly distinct per row: taken from Arrow, not a dictionary
 
@@ -65,6 +67,7 @@ class EventIndex:
 
     def __init__(self, cur, raw: bool) -> None:
         self.raw = raw
+        self.serial = next(_SERIALS)  # tells this index from the one an ingest replaces it with
         rel = cur.sql(RAW_SQL if raw else MERGED_SQL)
         t = (rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()).combine_chunks()
         self.n = t.num_rows
@@ -231,11 +234,14 @@ class EventIndex:
         inv = np.searchsorted(grid, keys)
         n = len(grid)
         quad = self.quad[pos]
-        counts = {name: np.bincount(inv[quad == q], minlength=n) for q, name in QUADS.items()}
-        total = np.bincount(inv, minlength=n)
+        quad = np.where((quad >= 1) & (quad <= 4), quad, 0)  # 0: no quad class (counted in events only)
+        by_quad = np.bincount(inv * 5 + quad, minlength=n * 5).reshape(n, 5)
+        counts = {name: by_quad[:, q] for q, name in QUADS.items()}
+        total = by_quad.sum(axis=1)
         gold = self.goldstein[pos]
-        gsum = _round(np.bincount(inv, weights=np.nan_to_num(gold), minlength=n), 1).tolist()
-        has_gold = np.bincount(inv, weights=~np.isnan(gold), minlength=n).tolist()
+        known = ~np.isnan(gold)
+        gsum = _round(np.bincount(inv, weights=np.where(known, gold, 0.0), minlength=n), 1).tolist()
+        has_gold = np.bincount(inv, weights=known, minlength=n).tolist()
         coop = counts["verbal_coop"] + counts["material_coop"]
         conf = counts["verbal_conflict"] + counts["material_conflict"]
         index = _round((coop - conf) / np.maximum(total, 1), 3).tolist()

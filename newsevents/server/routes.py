@@ -26,12 +26,15 @@ STATIC = Path(__file__).parent / "static"
 router = APIRouter()
 
 
+def json_bytes(data: dict) -> bytes:
+    if orjson is not None:
+        return orjson.dumps(data)
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
 def json_response(data: dict) -> Response:
     """A JSON response from plain data (skips FastAPI's per-field encoder on the hot paths)."""
-    if orjson is not None:
-        return Response(orjson.dumps(data), media_type="application/json")
-    return Response(json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")),
-                    media_type="application/json")
+    return Response(json_bytes(data), media_type="application/json")
 
 
 def _indexed_blocking(store, raw: bool, fn):
@@ -94,10 +97,16 @@ async def dyad(request: Request) -> Response:
     """Per period: counts per quad class and PLOVER type, Goldstein sum, cooperation-conflict index."""
     query = parse(DyadQuery, request)
     a, b = queries.actor_code(request.path_params["a"]), queries.actor_code(request.path_params["b"])
-    series, types = await indexed(request, query.raw, lambda index: index.dyad(a, b, query.by, query.directed))
-    labels = [_label(p["period"], query.by) for p in series]
-    return json_response({"a": a, "b": b, "by": query.by, "directed": query.directed, "merged": not query.raw,
-                          "series": series, "types": types, "labels": labels})
+
+    def body(index) -> bytes:
+        series, types = index.dyad(a, b, query.by, query.directed)
+        labels = [_label(p["period"], query.by) for p in series]
+        return json_bytes({"a": a, "b": b, "by": query.by, "directed": query.directed, "merged": not query.raw,
+                           "series": series, "types": types, "labels": labels})
+
+    # keyed by the index's serial number: an ingest builds a new index, so answers from before are not reused
+    return Response(await indexed(request, query.raw, lambda index: request.app.state.dyad_cache.get(
+        (index.serial, a, b, query.by, query.directed), lambda: body(index))), media_type="application/json")
 
 
 @functools.lru_cache(maxsize=100_000)
