@@ -7,7 +7,9 @@ Builds the store with SQL (events with random dyads over 60 countries, 3 years, 
 sentence-length evidence; two reports per merged event), starts the server in its own process on a
 free 127.0.0.1 port, and sends a bounded load of requests per endpoint from `concurrency` threads:
 `/api/events` with varied filters and pages, and `/api/dyads/{a}/{b}`.  Prints p50/p95 latency,
-requests/s and the server's resident memory.  Nothing leaves the machine.
+requests/s, the server's CPU time per request, the load average and the server's resident memory.
+`--tree DIR` runs the server from another checkout (e.g. main's), for a comparison under the same load.
+Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -102,6 +104,12 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load(base: str, urls: list[str], concurrency: int) -> tuple[list[float], float, int]:
     """GET every url from `concurrency` threads, one keep-alive connection each; latencies in ms
     (request sent to body read), wall seconds, errors."""
@@ -172,16 +180,17 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=2000, help="per endpoint")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--db", default=None, help="reuse or create the store here")
+    ap.add_argument("--tree", default=str(ROOT), help="run the server from this checkout (default: this one)")
     args = ap.parse_args()
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="neserve-")) / "serve.duckdb"
     if not db.exists():
         print(f"building {args.events:,} events in {build(db, args.events):.1f} s -> {db} "
               f"({db.stat().st_size / 1e6:.0f} MB)")
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(Path(args.tree).resolve()) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("NEWSEVENTS_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-c", "from newsevents.cli import main; main()", "serve", "--db",
-                             str(db), "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+                             str(db), "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True, cwd=args.tree)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -197,17 +206,19 @@ def main() -> int:
             return 1
         rng = random.Random(11)
         total = httpx.get(base + "/api/events?raw=true&limit=1").json()["total"]
-        print(f"server pid {proc.pid} on {base}, {total:,} events; {args.requests} requests per endpoint, "
-              f"concurrency {args.concurrency}; load average {os.getloadavg()[0]:.2f}")
+        print(f"server from {args.tree} (pid {proc.pid}) on {base}, {total:,} events; {args.requests} requests "
+              f"per endpoint, concurrency {args.concurrency}; load average {os.getloadavg()[0]:.2f}")
         load(base, event_urls(rng, 100) + dyad_urls(rng, 100), args.concurrency)  # warm-up
         ok = True
         for name, urls in (("/api/events", event_urls(rng, args.requests)),
                            ("/api/dyads", dyad_urls(rng, args.requests))):
+            cpu0 = cpu_s(proc.pid)
             lat, wall, errors = load(base, urls, args.concurrency)
+            cpu = (cpu_s(proc.pid) - cpu0) / len(lat) * 1000  # less sensitive to other jobs than latency
             p95 = pct(lat, 95)
             ok &= p95 < 100 and errors == 0
             print(f"{name:12s} p50 {pct(lat, 50):6.1f} ms  p95 {p95:6.1f} ms  max {max(lat):6.1f} ms  "
-                  f"{len(lat) / wall:6.1f} req/s  errors {errors}")
+                  f"{len(lat) / wall:6.1f} req/s  server CPU {cpu:4.2f} ms/request  errors {errors}")
         print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
         rss, peak = rss_mb(proc.pid)
         print(f"server memory: {rss:.0f} MB resident, {peak:.0f} MB peak")
