@@ -26,7 +26,7 @@ from newsevents.coder.modality import (
 )
 from newsevents.coder.phrases import PhraseActors
 from newsevents.coder.predicates import Pred, find_predicates
-from newsevents.coder.scoring import DEFAULT, Scoring
+from newsevents.coder.scoring import Scoring, current
 from newsevents.coder.slots import Slots
 from newsevents.ontology import cameo
 
@@ -74,16 +74,19 @@ class SentenceCoder(PhraseActors, Slots):
     """Codes the sentences of one article, carrying the article's memory of actors."""
 
     def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = False,
-                 scoring: Scoring = DEFAULT):
+                 scoring: Scoring | None = None):
         super().__init__(memory)
         self.lex = load_lexicon()
         self.keep_negated = keep_negated  # also emit negated conflict and hypothetical actions, flagged
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
-        self.scoring = scoring
+        self.scoring = scoring or current()
 
     def code(self, sent) -> list[SentenceEvent]:
         """The events of one sentence."""
         out: list[SentenceEvent] = []
+        for subj in (c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for a in self.actors_for(subj):
+                self.note_actor(a)  # "Islamic State lost its last town. Its fighters ...": whose fighters
         for p in find_predicates(sent, self.lex):
             if self.out_of_scope(p):
                 continue
