@@ -7,7 +7,9 @@ Builds the store with SQL (events with random dyads over 60 countries, 3 years, 
 sentence-length evidence; two reports per merged event), starts the server in its own process on a
 free 127.0.0.1 port, and sends a bounded load of requests per endpoint from `concurrency` threads:
 `/api/events` with varied filters and pages, and `/api/dyads/{a}/{b}`.  Prints p50/p95 latency,
-requests/s and the server's resident memory.  Nothing leaves the machine.
+requests/s, the server's CPU time per request, the load average and the server's resident memory.
+`--tree DIR` runs the server from another checkout (e.g. main's), for a comparison under the same load.
+Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def build(db: Path, n: int) -> float:
     # one merged event per pair of reports: the pair shares dyad, type and (almost) date
     con.execute(f"""
         CREATE TEMP TABLE base AS
-        SELECT i, i // 2 AS c, hash(i // 2) AS h, hash(i) AS hi FROM range({n}) t(i)""")
+        SELECT i, i // 2 AS c, hash(i // 2) AS h, hash(i // 2, 'target') AS h2, hash(i) AS hi FROM range({n}) t(i)""")
     con.execute(f"""
         INSERT INTO events (event_id, content_hash, article_id, sentence, headline, source_code, source_country,
             source_sector, source_text, target_code, target_country, target_text, cameo, cameo_name, plover,
@@ -68,7 +70,7 @@ def build(db: Path, n: int) -> float:
              (h // 3) % {nw}, (h // 11) % {nw}, (h // 13) % {nw}, (hi // 17) % {nw}, (hi // 19) % {nw})) || '.'
         FROM (SELECT *, DATE '2017-01-01' + CAST(h % 1095 + i % 2 AS INTEGER) AS d,
                      CASE WHEN h % 5 = 0 THEN h % {nc} ELSE h % 25 END AS si,
-                     CASE WHEN (h // 5) % 5 = 0 THEN (h // 5) % {nc} ELSE (h // 5) % 25 END AS ti0 FROM base) b
+                     CASE WHEN h2 % 5 = 0 THEN (h2 // 5) % {nc} ELSE (h2 // 5) % 25 END AS ti0 FROM base) b
         JOIN ctry s ON s.k = b.si
         JOIN ctry t ON t.k = CASE WHEN b.ti0 = b.si THEN (b.si + 1) % {nc} ELSE b.ti0 END
         JOIN cams k ON k.k = (b.h // 25) % {nk}""")
@@ -100,6 +102,12 @@ def rss_mb(pid: int) -> tuple[float, float]:
         k, _, v = line.partition(":")
         fields[k] = v.strip()
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def load(base: str, urls: list[str], concurrency: int) -> tuple[list[float], float, int]:
@@ -172,16 +180,17 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=2000, help="per endpoint")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--db", default=None, help="reuse or create the store here")
+    ap.add_argument("--tree", default=str(ROOT), help="run the server from this checkout (default: this one)")
     args = ap.parse_args()
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="neserve-")) / "serve.duckdb"
     if not db.exists():
         print(f"building {args.events:,} events in {build(db, args.events):.1f} s -> {db} "
               f"({db.stat().st_size / 1e6:.0f} MB)")
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(Path(args.tree).resolve()) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("NEWSEVENTS_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-c", "from newsevents.cli import main; main()", "serve", "--db",
-                             str(db), "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+                             str(db), "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True, cwd=args.tree)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -197,17 +206,20 @@ def main() -> int:
             return 1
         rng = random.Random(11)
         total = httpx.get(base + "/api/events?raw=true&limit=1").json()["total"]
-        print(f"server pid {proc.pid} on {base}, {total:,} events; {args.requests} requests per endpoint, "
-              f"concurrency {args.concurrency}")
+        print(f"server from {args.tree} (pid {proc.pid}) on {base}, {total:,} events; {args.requests} requests "
+              f"per endpoint, concurrency {args.concurrency}; load average {os.getloadavg()[0]:.2f}")
         load(base, event_urls(rng, 100) + dyad_urls(rng, 100), args.concurrency)  # warm-up
         ok = True
         for name, urls in (("/api/events", event_urls(rng, args.requests)),
                            ("/api/dyads", dyad_urls(rng, args.requests))):
+            cpu0 = cpu_s(proc.pid)
             lat, wall, errors = load(base, urls, args.concurrency)
+            cpu = (cpu_s(proc.pid) - cpu0) / len(lat) * 1000  # less sensitive to other jobs than latency
             p95 = pct(lat, 95)
             ok &= p95 < 100 and errors == 0
             print(f"{name:12s} p50 {pct(lat, 50):6.1f} ms  p95 {p95:6.1f} ms  max {max(lat):6.1f} ms  "
-                  f"{len(lat) / wall:6.1f} req/s  errors {errors}")
+                  f"{len(lat) / wall:6.1f} req/s  server CPU {cpu:4.2f} ms/request  errors {errors}")
+        print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
         rss, peak = rss_mb(proc.pid)
         print(f"server memory: {rss:.0f} MB resident, {peak:.0f} MB peak")
         print("p95 < 100 ms for both:", "yes" if ok else "NO")

@@ -539,6 +539,7 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     allow_origin: list[str] = typer.Option([], "--allow-origin", help="Enable CORS for this origin (repeatable; "
                                            "default: CORS off)."),
+    data: Optional[Path] = DATA_OPTION,
 ) -> None:
     """Serve the store: JSON API under /api (docs at /docs) and a dashboard at /, read-only.
 
@@ -547,7 +548,7 @@ def serve(
 
     from newsevents.server.cli import run_server
 
-    code = run_server(db, host, port, os.environ.get("NEWSEVENTS_TOKEN") or None, allow_origin, _err)
+    code = run_server(db, host, port, os.environ.get("NEWSEVENTS_TOKEN") or None, allow_origin, _err, data=data)
     if code:
         raise typer.Exit(code)
 

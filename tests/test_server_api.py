@@ -323,6 +323,64 @@ def test_docs_and_openapi(client):
     for p in ("/api/events", "/api/events/{event_id}", "/api/dyads/{a}/{b}", "/api/actors", "/api/actors/{code}",
               "/api/code", "/api/ingest"):
         assert p in paths
+    events = {p["name"]: p for p in paths["/api/events"]["get"]["parameters"]}
+    assert {"actor", "dyad", "exclude", "q", "period", "raw", "limit", "offset"} <= set(events)
+    assert events["limit"]["schema"]["maximum"] == 500 and events["exclude"]["schema"]["type"] == "array"
+    assert events["actor"]["description"] and all(p["in"] == "query" for p in events.values())
+    dyad = {p["name"]: p for p in paths["/api/dyads/{a}/{b}"]["get"]["parameters"]}
+    assert dyad["a"]["in"] == dyad["b"]["in"] == "path" and "quarter" in dyad["by"]["schema"]["enum"]
+
+
+def test_json_without_orjson_is_the_same(client, monkeypatch):
+    from newsevents.server import routes
+    from newsevents.server.cache import BodyCache
+
+    urls = ("/api/events?raw=true&limit=20", "/api/events?located=true", "/api/dyads/JPN/KOR?by=week")
+    fast = [client.get(u).json() for u in urls]
+    monkeypatch.setattr(routes, "orjson", None)
+    monkeypatch.setattr(client.app.state, "dyad_cache", BodyCache())
+    assert [client.get(u).json() for u in urls] == fast and fast[0]["items"] and fast[2]["series"]
+
+
+def test_dyad_answers_are_cached(client):
+    cache = client.app.state.dyad_cache
+    url = "/api/dyads/KOR/JPN?by=quarter&directed=true"
+    first = client.get(url).content
+    hits = cache.hits
+    assert client.get(url).content == first and cache.hits == hits + 1
+    assert client.get(url + "&raw=true").json()["merged"] is False and cache.hits == hits + 1
+
+
+def test_body_cache_is_bounded():
+    from newsevents.server.cache import BodyCache
+
+    cache = BodyCache(max_bytes=800)
+    for i in range(30):
+        assert cache.get(i, lambda i=i: b"x" * 90 + str(i).encode()) == b"x" * 90 + str(i).encode()
+    assert cache.size <= 800 and cache.get(29, lambda: b"new").endswith(b"29")
+    assert cache.get(0, lambda: b"new") == b"new"  # the oldest went first
+
+
+def test_dyad_forms_match_sql(client, db):
+    """Countries, actor codes and one of each, either way or directed: the index as SQL."""
+    (a, b), = sql(db, "SELECT source_code, target_code FROM events WHERE length(source_code) > 3 AND "
+                      "length(target_code) > 3 AND source_country <> target_country GROUP BY 1, 2 "
+                      "ORDER BY count(*) DESC, 1, 2 LIMIT 1")
+    for x, y in ((a, b), (a[:3], b[:3]), (a, b[:3]), (a[:3], b), (b[:3], a[:3])):
+        sx, ty = ("source_country" if len(x) == 3 else "source_code"), ("target_country" if len(y) == 3
+                                                                          else "target_code")
+        sy, tx = ("source_country" if len(y) == 3 else "source_code"), ("target_country" if len(x) == 3
+                                                                          else "target_code")
+        for table, key, raw in (("merged_events", "cluster_id", "false"), ("events", "event_id", "true")):
+            one = f"{sx} = ? AND {ty} = ?"
+            directed = [r[0] for r in sql(db, f"SELECT {key} FROM {table} WHERE {one} "
+                                              f"ORDER BY event_date DESC NULLS LAST, {key}", [x, y])]
+            either = [r[0] for r in sql(db, f"SELECT {key} FROM {table} WHERE ({one}) OR ({sy} = ? AND {tx} = ?) "
+                                            f"ORDER BY event_date DESC NULLS LAST, {key}", [x, y, y, x])]
+            got = get(client, f"/api/events?dyad={x},{y}&directed=true&raw={raw}&limit=500")["items"]
+            assert [i["id"] for i in got] == directed, (x, y, raw)
+            got = get(client, f"/api/events?dyad={x},{y}&raw={raw}&limit=500")["items"]
+            assert [i["id"] for i in got] == either and either, (x, y, raw)
 
 
 def test_errors_are_json_without_traceback(db, monkeypatch):
@@ -406,6 +464,7 @@ def test_waiting_ingest_goes_before_new_readers(db):
 
     store = Store(db)
     try:
+        serial = store._indexes[True].serial
         assert store.try_index(False) is not None  # a reader in flight
         done = threading.Event()
 
@@ -424,7 +483,7 @@ def test_waiting_ingest_goes_before_new_readers(db):
         store.release()
         assert done.wait(30)
         with store.index(True) as index:  # reopened and re-read
-            assert index.n > 0
+            assert index.n > 0 and index.serial != serial
     finally:
         store.close()
 

@@ -9,7 +9,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def run_server(db: Path, host: str, port: int, token: str | None, origins: list[str],
-               err: Callable[[str], None]) -> int:
+               err: Callable[[str], None], data: Path | None = None) -> int:
     """Run uvicorn until interrupted; returns an exit code (a store that cannot be opened gives one line)."""
     import uvicorn
 
@@ -18,14 +18,14 @@ def run_server(db: Path, host: str, port: int, token: str | None, origins: list[
 
     try:
         hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if host in LOOPBACK else None
-        app = create_app(Settings(db=db, token=token, cors_origins=list(origins), allowed_hosts=hosts))
+        app = create_app(Settings(db=db, data=data, token=token, cors_origins=list(origins), allowed_hosts=hosts))
     except StoreError as e:
         err(str(e))
         return 2
     if host not in LOOPBACK:
         err(f"listening on {host}: other machines can reach this server")
-    err(f"serving {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (API docs at /docs; "
-        f"ingest {'enabled, bearer token required' if token else 'disabled'})")
+    err(f"serving {data or db} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (API docs at /docs; "
+        f"ingest {'enabled, bearer token required' if token and data is None else 'disabled'})")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
     except OSError as e:  # e.g. the port is taken

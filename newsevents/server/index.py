@@ -9,13 +9,16 @@ masks, a page is a `take` of the matching positions.  Results are the same as th
 from __future__ import annotations
 
 import datetime as dt
-import json
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsevents.ontology import cameo
+from newsevents.server.columns import Codes, Dictionary, Either, Getter, Pairs, output_column
 from newsevents.server.queries import FLAGS, BadRequest, EventFilter, actor_code
 from newsevents.store.analytics import FINEST_NEEDED, PRECISION_RANK
 
@@ -42,23 +45,17 @@ SELECT event_id AS id, article_id, source_code, source_country, source_text, tar
 FROM events ORDER BY event_date DESC NULLS LAST, event_id"""
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 NO_DATE = np.iinfo(np.int32).min
-EMPTY = np.zeros(0, np.int32)
+_SERIALS = itertools.count(1)
+CODE_COLUMNS = ("source_code", "source_country", "target_code", "target_country", "plover")
+UNIQUE_STRINGS = ("id", "evidence")  # mostly distinct per row: taken from Arrow, not a dictionary
 
 
-class Codes:
-    """A string column as integer codes, with the sorted row positions of each value."""
+@dataclass
+class Term:
+    """One code filter: the rows passing it (sorted) and a test of any positions."""
 
-    def __init__(self, col: pa.ChunkedArray) -> None:
-        enc = pc.dictionary_encode(col).combine_chunks()
-        self.ids = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
-        self.lookup = {v: i for i, v in enumerate(enc.dictionary.to_pylist())}
-        order = np.argsort(self.ids, kind="stable").astype(np.int32)
-        bounds = np.searchsorted(self.ids[order], np.arange(len(self.lookup) + 1))
-        self._rows = [order[bounds[i]:bounds[i + 1]] for i in range(len(self.lookup))]
-
-    def rows(self, value: str) -> np.ndarray:
-        i = self.lookup.get(value)
-        return self._rows[i] if i is not None else EMPTY
+    rows: np.ndarray
+    test: Callable[[np.ndarray], np.ndarray]
 
 
 def _num(col: pa.ChunkedArray, dtype, fill) -> np.ndarray:
@@ -70,85 +67,113 @@ class EventIndex:
 
     def __init__(self, cur, raw: bool) -> None:
         self.raw = raw
+        self.serial = next(_SERIALS)  # tells this index from the one an ingest replaces it with
         rel = cur.sql(RAW_SQL if raw else MERGED_SQL)
         t = (rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()).combine_chunks()
         self.n = t.num_rows
-        self.codes = {c: Codes(t[c]) for c in ("source_code", "source_country", "target_code", "target_country",
-                                              "plover")}
+        self.codes = {c: Codes(t[c]) for c in CODE_COLUMNS}
+        self.either = {"country": Either(self.codes["source_country"], self.codes["target_country"]),
+                       "code": Either(self.codes["source_code"], self.codes["target_code"])}
+        self.pairs = {kind: Pairs(self.codes[f"source_{kind}"], self.codes[f"target_{kind}"])
+                      for kind in ("country", "code")}
         self.root = Codes(pc.utf8_slice_codeunits(t["cameo"], 0, 2))
         self.quad = _num(t["quad_class"], np.int8, 0)
         self.goldstein = _num(t["goldstein"], np.float64, np.nan)
         self.days = _num(pc.cast(t["event_date"], pa.int32()), np.int32, NO_DATE)
+        self.n_dated = int(np.count_nonzero(self.days != NO_DATE))
+        self._neg_days = -self.days[:self.n_dated].astype(np.int64)  # ascending: rows are newest first
+        if np.any(np.diff(self._neg_days) < 0) or np.any(self.days[self.n_dated:] != NO_DATE):
+            raise RuntimeError("event index: rows are not ordered by date")
         self.confidence = _num(t["confidence"], np.float64, np.nan)
         self.historical = _num(t["historical"], bool, False)
         self.prec = _num(t["prec"], np.int8, 1)  # date precision rank, 1 (day) where unknown, as analytics
         self.located = _num(pc.and_(pc.is_valid(t["lat"]), pc.is_valid(t["lon"])), bool, False)
         self.flags = {x: _num(t[f"flag_{x}"], bool, False) for x in FLAGS[:3]}
-        for c in ("source_code", "source_country", "target_code", "target_country", "plover", "cameo",
-                  "location_name", "location_country", "article_id"):  # repeated strings stored once
-            if c in t.column_names:
-                t = t.set_column(t.column_names.index(c), c, pc.dictionary_encode(t[c]).combine_chunks())
-        self.table = t
-        out = t.drop_columns([c for c in t.column_names if c.startswith("flag_") or c == "prec"])
-        for c in ("event_date", "date_last"):
-            if c in out.column_names:
-                out = out.set_column(out.column_names.index(c), c, pc.cast(out[c], pa.string()))
-        names = [cameo(c).name if c else None for c in t["cameo"].chunk(0).dictionary.to_pylist()] if self.n else []
-        out = out.append_column("cameo_name", pa.DictionaryArray.from_arrays(
-            t["cameo"].chunk(0).indices, pa.array(names, pa.string())) if self.n else pa.array([], pa.string()))
-        self.out = out
+        self.evidence = t["evidence"].combine_chunks()
+        self.columns = self._output(t)
+
+    def _output(self, t: pa.Table) -> list[tuple[str, Getter]]:
+        """The getters of the listed fields, in the order of the SQL, then cameo_name and the id alias."""
+        out = []
+        for name in t.column_names:
+            if name.startswith("flag_") or name == "prec":
+                continue
+            if name in self.codes:
+                out.append((name, self.codes[name].take))
+            else:
+                out.append((name, output_column(name, t[name].combine_chunks(), name in UNIQUE_STRINGS)))
+        names = Dictionary(t["cameo"], lambda c: cameo(c).name if c else None)
+        out.append(("cameo_name", names.take))
+        return out
 
     # --- filtering --------------------------------------------------------------------------------
-    def _side(self, code: str, role: str) -> np.ndarray:
-        code = actor_code(code)
-        return self.codes[f"{role}_country" if len(code) == 3 else f"{role}_code"].rows(code)
+    def _col(self, code: str, role: str) -> Codes:
+        return self.codes[f"{role}_country" if len(code) == 3 else f"{role}_code"]
 
-    def _dyad(self, a: str, b: str, directed: bool) -> np.ndarray:
-        rows = np.intersect1d(self._side(a, "source"), self._side(b, "target"), assume_unique=True)
-        if not directed:
-            rows = _union(rows, np.intersect1d(self._side(b, "source"), self._side(a, "target"),
-                                                   assume_unique=True))
-        return rows
+    def _either(self, code: str) -> np.ndarray:
+        return self.either["country" if len(code) == 3 else "code"].rows(code)
 
-    def select(self, f: EventFilter) -> np.ndarray:
-        """Positions (newest first) of the rows that pass the filter.
+    def _actor(self, value: str, role: str | None = None) -> Term:
+        code = actor_code(value)
+        if role:
+            col = self._col(code, role)
+            return Term(col.rows(code), lambda pos: col.test(pos, code))
+        s, t = self._col(code, "source"), self._col(code, "target")
+        return Term(self._either(code), lambda pos: s.test(pos, code) | t.test(pos, code))
 
-        Code filters intersect precomputed row lists; the others test only the rows left."""
-        lists = []
-        if f.actor:
-            lists.append(_union(self._side(f.actor, "source"), self._side(f.actor, "target")))
-        if f.source:
-            lists.append(self._side(f.source, "source"))
-        if f.target:
-            lists.append(self._side(f.target, "target"))
+    def _dyad(self, a: str, b: str, directed: bool) -> Term:
+        """a acting on b (directed) or either way; from the pair lists where both are countries or both
+        actor codes, else by testing the rows of the side with fewer."""
+        a, b = actor_code(a), actor_code(b)
+        sa, tb = self._col(a, "source"), self._col(b, "target")
+        sb, ta = self._col(b, "source"), self._col(a, "target")
+
+        def test(pos):
+            one = sa.test(pos, a) & tb.test(pos, b)
+            return one if directed else one | (sb.test(pos, b) & ta.test(pos, a))
+
+        if (len(a) == 3) == (len(b) == 3):
+            pairs = self.pairs["country" if len(a) == 3 else "code"]
+            rows = pairs.rows(a, b)
+            if not directed and a != b:  # the two directions hold different rows
+                rows = np.sort(np.concatenate([rows, pairs.rows(b, a)]))
+            return Term(rows, test)
+        rows = min(sa.rows(a), tb.rows(b), key=len) if directed else min(self._either(a), self._either(b), key=len)
+        return Term(rows[test(rows)], test)
+
+    def _value(self, codes: Codes, value: str) -> Term:
+        return Term(codes.rows(value), lambda pos: codes.test(pos, value))
+
+    def _terms(self, f: EventFilter) -> list[Term]:
+        """The code filters (actor, sides, dyad, type, CAMEO root)."""
+        terms = [self._actor(f.actor)] if f.actor else []
+        terms += [self._actor(code, role) for code, role in ((f.source, "source"), (f.target, "target")) if code]
         if f.dyad:
             parts = [p for p in f.dyad.replace(",", " ").split() if p]
             if len(parts) != 2:
                 raise BadRequest("dyad takes two codes, e.g. dyad=CHN,RUS")
-            lists.append(self._dyad(parts[0], parts[1], f.directed))
+            terms.append(self._dyad(parts[0], parts[1], f.directed))
         if f.plover:
-            lists.append(self.codes["plover"].rows(f.plover.strip().upper()))
+            terms.append(self._value(self.codes["plover"], f.plover.strip().upper()))
         if f.cameo_root:
             if not (len(f.cameo_root) == 2 and f.cameo_root.isdigit()):
                 raise BadRequest("cameo_root is two digits, e.g. 04")
-            lists.append(self.root.rows(f.cameo_root))
-        if lists:
-            pos = min(lists, key=len)
-            for other in lists:
-                if other is not pos:
-                    pos = np.intersect1d(pos, other, assume_unique=True)
-        else:
-            pos = np.arange(self.n, dtype=np.int32)
+            terms.append(self._value(self.root, f.cameo_root))
+        return terms
+
+    def _dates(self, date_from: dt.date | None, date_to: dt.date | None) -> tuple[int, int]:
+        """The positions [lo, hi) dated within the range (rows are ordered by date, undated last)."""
+        if not (date_from or date_to):
+            return 0, self.n
+        lo = int(np.searchsorted(self._neg_days, -_day(date_to), "left")) if date_to else 0
+        hi = int(np.searchsorted(self._neg_days, -_day(date_from), "right")) if date_from else self.n_dated
+        return lo, max(lo, hi)
+
+    def _keep(self, f: EventFilter, pos: np.ndarray) -> np.ndarray:
+        """The mask of the value filters over pos."""
         keep = np.ones(len(pos), bool)
         if f.quad is not None:
             keep &= self.quad[pos] == f.quad
-        if f.date_from or f.date_to:
-            days = self.days[pos]
-            keep &= days != NO_DATE
-            if f.date_from:
-                keep &= days >= _day(f.date_from)
-            if f.date_to:
-                keep &= days <= _day(f.date_to)
         if f.min_confidence is not None:
             keep &= self.confidence[pos] >= f.min_confidence
         if f.located:
@@ -159,24 +184,40 @@ class EventIndex:
             if flag not in FLAGS:
                 raise BadRequest(f"exclude takes {', '.join(FLAGS)}")
             keep &= ~(self.historical if flag == "historical" else self.flags[flag])[pos]
-        pos = pos[keep]
-        if f.q:
-            hits = pc.match_substring(pc.utf8_lower(self.table["evidence"].take(pos)), f.q.lower())
+        return keep
+
+    def select(self, f: EventFilter) -> np.ndarray:
+        """Positions (newest first) of the rows that pass the filter.
+
+        The code filter with the fewest rows gives the candidates, clipped to the date range (a slice, as
+        rows are ordered by date); the other filters test only the candidates."""
+        terms = self._terms(f)
+        lo, hi = self._dates(f.date_from, f.date_to)
+        if terms:
+            first = min(terms, key=lambda t: len(t.rows))
+            pos = first.rows[np.searchsorted(first.rows, lo):np.searchsorted(first.rows, hi)]
+            for term in terms:
+                if term is not first and len(pos):
+                    pos = pos[term.test(pos)]
+        else:
+            pos = np.arange(lo, hi, dtype=np.int32)
+        pos = pos[self._keep(f, pos)]
+        if f.q and len(pos):
+            hits = pc.match_substring(pc.utf8_lower(self.evidence.take(pa.array(pos, pa.int32()))), f.q.lower())
             pos = pos[hits.fill_null(False).to_numpy(zero_copy_only=False)]
         return pos
 
+    def rows(self, pos: np.ndarray) -> list[dict]:
+        """The listed fields of the rows at pos, with `event_id` (reports) or `cluster_id` (merged)."""
+        names = [name for name, _ in self.columns] + ["event_id" if self.raw else "cluster_id"]
+        values = [get(pos) for _, get in self.columns]
+        values.append(values[0])
+        return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
     def page(self, f: EventFilter, limit: int, offset: int) -> dict:
         pos = self.select(f)
-        sub = self.out.take(pos[offset:offset + limit])
-        rows = pa.table([pc.cast(c, c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in sub.columns],
-                        names=sub.column_names).to_pylist()
-        for r in rows:
-            if self.raw:
-                r["event_id"] = r["id"]
-                r["flags"] = json.loads(r["flags"] or "{}")
-            else:
-                r["cluster_id"] = r["id"]
-        return {"total": int(len(pos)), "limit": limit, "offset": offset, "merged": not self.raw, "items": rows}
+        return {"total": int(len(pos)), "limit": limit, "offset": offset, "merged": not self.raw,
+                "items": self.rows(pos[offset:offset + limit])}
 
     # --- dyad series ------------------------------------------------------------------------------
     def dyad(self, a: str, b: str, by: str, directed: bool) -> tuple[list[dict], list[dict]]:
@@ -184,7 +225,7 @@ class EventIndex:
         the period needs, per period, with zero rows for the empty periods between the first and last."""
         if by not in FINEST_NEEDED:
             raise BadRequest("by is day, week, month, quarter or year")
-        pos = self._dyad(a, b, directed)
+        pos = self._dyad(a, b, directed).rows
         pos = pos[~self.historical[pos] & (self.days[pos] != NO_DATE) & (self.prec[pos] <= FINEST_NEEDED[by])]
         if not len(pos):
             return [], []
@@ -193,11 +234,14 @@ class EventIndex:
         inv = np.searchsorted(grid, keys)
         n = len(grid)
         quad = self.quad[pos]
-        counts = {name: np.bincount(inv[quad == q], minlength=n) for q, name in QUADS.items()}
-        total = np.bincount(inv, minlength=n)
+        quad = np.where((quad >= 1) & (quad <= 4), quad, 0)  # 0: no quad class (counted in events only)
+        by_quad = np.bincount(inv * 5 + quad, minlength=n * 5).reshape(n, 5)
+        counts = {name: by_quad[:, q] for q, name in QUADS.items()}
+        total = by_quad.sum(axis=1)
         gold = self.goldstein[pos]
-        gsum = _round(np.bincount(inv, weights=np.nan_to_num(gold), minlength=n), 1).tolist()
-        has_gold = np.bincount(inv, weights=~np.isnan(gold), minlength=n).tolist()
+        known = ~np.isnan(gold)
+        gsum = _round(np.bincount(inv, weights=np.where(known, gold, 0.0), minlength=n), 1).tolist()
+        has_gold = np.bincount(inv, weights=known, minlength=n).tolist()
         coop = counts["verbal_coop"] + counts["material_coop"]
         conf = counts["verbal_conflict"] + counts["material_conflict"]
         index = _round((coop - conf) / np.maximum(total, 1), 3).tolist()
@@ -214,10 +258,9 @@ class EventIndex:
     def _types(self, pos: np.ndarray, inv: np.ndarray, periods: list[str]) -> list[dict]:
         """Per period, the count of each PLOVER type present (no type: STATEMENT)."""
         plover = self.codes["plover"]
-        names = {i: v for v, i in plover.lookup.items()}
         ids = plover.ids[pos]
-        present = np.unique(ids)
-        label = {int(i): names.get(int(i)) or "STATEMENT" for i in present}
+        present = np.flatnonzero(np.bincount(ids + 1)) - 1  # the ids present (-1: no type), ascending
+        label = {i: (plover.values[i] if i >= 0 else None) or "STATEMENT" for i in present.tolist()}
         columns = sorted(set(label.values()))
         col = np.zeros(int(present.max()) + 2, np.int64)  # id -1 (none) at the last slot
         for i, t in label.items():
@@ -226,12 +269,6 @@ class EventIndex:
         keys = ["period", *columns]
         return [dict(zip(keys, (p, *r), strict=True))
                 for p, r in zip(periods, grid.reshape(len(periods), len(columns)).tolist(), strict=True)]
-
-
-def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Sorted union of two sorted position arrays."""
-    x = np.sort(np.concatenate([a, b]), kind="stable")
-    return x[np.concatenate([[True], x[1:] != x[:-1]])] if len(x) else x
 
 
 def _day(d: dt.date) -> int:

@@ -4,6 +4,7 @@ between requests."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,22 +86,32 @@ class RWLock:
 class Store:
     """The open store: `with store.cursor() as cur:` for reads, `with store.writable():` to change it."""
 
+    accepts_ingest = True
+
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.lock = RWLock()
         self._local = threading.local()
         self._generation = 0
-        self._con = connect_readonly(self.path)
+        self._con = self._connect()
         self._indexes = self._build_indexes()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return connect_readonly(self.path)
 
     def _build_indexes(self) -> dict:
         from newsevents.server.index import EventIndex
 
         cur = self._con.cursor()
         try:
-            return {raw: EventIndex(cur, raw) for raw in (False, True)}
+            indexes = {raw: EventIndex(cur, raw) for raw in (False, True)}
         finally:
             cur.close()
+        # the index is a few hundred thousand long-lived objects: keep them out of the cyclic garbage
+        # collector's full passes, which otherwise stall a request now and then
+        gc.collect()
+        gc.freeze()
+        return indexes
 
     @contextmanager
     def index(self, raw: bool):
@@ -133,7 +144,7 @@ class Store:
             try:
                 yield self.path
             finally:
-                self._con = connect_readonly(self.path)
+                self._con = self._connect()
                 self._indexes = self._build_indexes()
 
     def close(self) -> None:
