@@ -193,8 +193,8 @@ class SentenceCoder(PhraseActors, Slots):
         if tgts:
             pairs = [(s, t, "") for s in srcs or [None] for t in tgts if s is None or s.start != t.start or
                      s.country != t.country]
-        if c.pair_of_subjects and not any(t.code for t in tgts):
-            pairs, tgts = [], []
+        if c.pair_of_subjects and not any(t.code or t.named for t in tgts):
+            pairs, tgts = [], []  # "China and Russia held joint drills near the coast": with each other
         if tgts and not (not any(a.country for a in srcs) and named_between):
             pass
         elif c.pair_of_subjects:

@@ -91,12 +91,14 @@ def in_charge_scope(tok, lex) -> bool:
 
 def in_denied_scope(tok) -> bool:
     """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying"."""
+    plan to attack", "prevented X from destroying". The negated light verb of a noun trigger ("will not begin
+    talks") negates the event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
             return False
+        light = h is tok and h.dep_ == "dobj" and h.head.lemma_.lower() in words("LIGHT_VERBS")
         h = h.head
-        if h.lemma_.lower() in words("UNREALISED") or negated(h):
+        if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
     return False
