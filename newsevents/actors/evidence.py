@@ -161,8 +161,7 @@ def lone_pronoun(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def known_name(ctx: Context, got: Resolution) -> Evidence | None:
-    """A person or organisation the knowledge base knows, at the head. Example: "Russian President Vladimir
-    Putin" (Putin, in office on the date), "Israel's Labour party" (Labour, of the country named with it)."""
+    """A person or organisation the knowledge base knows, at the head. Example: "Israel's Labour party"."""
     if ctx.named_before:
         return None  # a surname the article has named: memory decides
     head = ctx.head
@@ -187,8 +186,7 @@ def known_name(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def surname(ctx: Context, got: Resolution) -> Evidence | None:
-    """A surname the article named before is that person. Example: "Tileuberdi" after "Kazakh Foreign
-    Minister Mukhtar Tileuberdi"."""
+    """A surname the article named before is that person. Example: "Tileuberdi" after "Mukhtar Tileuberdi"."""
     if got.country is not None or not ctx.surname_known():
         return None
     ref = ctx.memory.people[ctx.head.lower_]
@@ -231,9 +229,7 @@ def _capital_alone(ctx: Context, m: Match) -> bool:
 
 
 def phrase_country(ctx: Context, got: Resolution) -> Evidence | None:
-    """A country, demonym, capital, seat or organisation in the phrase gives the country; a person the
-    knowledge base knows, named in it, gives theirs. Example: "Pakistani Army", "the Kremlin", "the Putin
-    government"."""
+    """A country, demonym, capital, organisation or known person in the phrase. Example: "Pakistani Army"."""
     if got.country is not None:
         return None
     found = _country_match(ctx)
@@ -266,8 +262,7 @@ def _agents(ctx: Context, got: Resolution) -> tuple[list[tuple[Match, Entry]], l
 
 
 def office_title(ctx: Context, got: Resolution) -> Evidence | None:
-    """A title written before a person's name wins over the office the knowledge base knows. Example:
-    "US Senator Marco Rubio" (LEG, not GOV)."""
+    """A title written before a known person's name wins. Example: "US Senator Marco Rubio" (LEG, not GOV)."""
     if not got.is_person or ctx.former or got.sector == "ELI":
         return None
     titles = [(m, e) for m, e in _agents(ctx, got)[0] if e.sector in OFFICE_SECTORS and m.j <= ctx.head_pos]
@@ -289,8 +284,7 @@ def member_of(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def town(ctx: Context, got: Resolution) -> Evidence | None:
-    """A town named in the core gives its country; a town alone stands for its people. Example: "Mariupol"
-    (UKR, CVL), "Shanghai police"."""
+    """A town gives its country; a town alone stands for its people. Example: "Mariupol" (UKR, CVL)."""
     if got.country is not None:
         return None
     place = place_country(ctx.tokens[: ctx.core_end])
@@ -302,8 +296,7 @@ def town(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
-    """A word for a kind of actor gives the sector: the one at the head, else the last in the core, else the
-    first in the tail. Example: "police", "American warplanes", "head of the ... Central Committee"."""
+    """A word for a kind of actor gives the sector (at the head, else core, else tail). Example: "police"."""
     if got.sector is not None:
         return None
     core, tail = _agents(ctx, got)
@@ -323,8 +316,7 @@ def former_office(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def person_name(ctx: Context, got: Resolution) -> Evidence | None:
-    """A head the parser tags as a person is a person, named as written unless the knowledge base named
-    them. Example: "Diane Abbott"."""
+    """A head the parser tags as a person is a person, named as written. Example: "Diane Abbott"."""
     head = ctx.head
     if head.ent_type_ != "PERSON":
         return None
