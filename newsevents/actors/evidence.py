@@ -50,6 +50,8 @@ class Context(NamedTuple):
     head_pos: int  # index of the head in tokens
     core_end: int  # tokens[core_end:] are an apposition or prepositional tail (weaker evidence)
     text: str  # the mention as written
+    head_lower: str  # the head word in lower case
+    surname_known: bool  # the head is a proper noun the article has named as a person (full name or surname)
     former: bool  # "former", "ex-" before the head: an office no longer held
     named_before: bool  # a lone proper noun the article has named as a person
     matches: tuple[Match, ...]
@@ -61,12 +63,14 @@ class Context(NamedTuple):
               kb: KB) -> Context:
         head = head if head is not None else tokens[-1]
         core_end = len(tokens) if core_end is None else core_end
-        named_before = memory is not None and head.pos_ == "PROPN" and head.lower_ in memory.people and sum(
-            t.pos_ == "PROPN" for t in tokens[:core_end]) == 1
+        lower = head.lower_
+        known = memory is not None and head.pos_ == "PROPN" and lower in memory.people
+        named_before = known and sum(t.pos_ == "PROPN" for t in tokens[:core_end]) == 1
         first, last = tokens[0], tokens[-1]
+        matches = tuple(m for m in find_matches(kb, tokens) if not other_first_name(tokens, m))
         return cls(tuple(tokens), head, next((k for k, t in enumerate(tokens) if t.i == head.i), len(tokens) - 1),
-                   core_end, first.doc[first.i : last.i + 1].text, any(t.lower_ in FORMER for t in tokens[:core_end]),
-                   named_before, tuple(m for m in find_matches(kb, tokens) if not other_first_name(tokens, m)),
+                   core_end, first.doc[first.i : last.i + 1].text, lower, known,
+                   any(t.lower_ in FORMER for t in tokens[:core_end]), named_before, matches,
                    memory, date or (memory.date if memory else None))
 
     @property
@@ -81,10 +85,6 @@ class Context(NamedTuple):
 
     def covers_head(self, m: Match) -> bool:
         return m.i <= self.head_pos < m.j
-
-    def surname_known(self) -> bool:
-        """The head is a proper noun the article has named as a person (full name or surname)."""
-        return self.memory is not None and self.head.pos_ == "PROPN" and self.head.lower_ in self.memory.people
 
 
 class Evidence(NamedTuple):
@@ -142,9 +142,9 @@ def pronoun(ctx: Context, got: Resolution) -> Evidence | None:
     if memory is None:
         return None
     ref = None
-    if head.lower_ in PRONOUNS_PERSON:
+    if ctx.head_lower in PRONOUNS_PERSON:
         ref = memory.last_person(ctx.at, subject=head.dep_ in ("nsubj", "nsubjpass", "poss"))
-    if ref is None and head.lower_ in OWNED_NOUNS and any(
+    if ref is None and ctx.head_lower in OWNED_NOUNS and any(
             c.dep_ == "poss" and c.lower_ in PRONOUNS_PERSON for c in head.children):
         ref = memory.last_person(ctx.at, subject=True)
     if ref is None:
@@ -155,7 +155,7 @@ def pronoun(ctx: Context, got: Resolution) -> Evidence | None:
 
 def lone_pronoun(ctx: Context, got: Resolution) -> Evidence | None:
     """A pronoun alone, with no one named before it, names no one. Example: "they" opening an article."""
-    if len(ctx.tokens) == 1 and ctx.head.lower_ in PRONOUNS_ANY:
+    if len(ctx.tokens) == 1 and ctx.head_lower in PRONOUNS_ANY:
         return Evidence("pronoun", "a pronoun with no referent", final=True)
     return None
 
@@ -187,18 +187,18 @@ def known_name(ctx: Context, got: Resolution) -> Evidence | None:
 
 def surname(ctx: Context, got: Resolution) -> Evidence | None:
     """A surname the article named before is that person. Example: "Tileuberdi" after "Mukhtar Tileuberdi"."""
-    if got.country is not None or not ctx.surname_known():
+    if got.country is not None or not ctx.surname_known:
         return None
-    ref = ctx.memory.people[ctx.head.lower_]
+    ref = ctx.memory.people[ctx.head_lower]
     return Evidence("memory", f"named before as {ref.entity or ref.text}", country=ref.country, sector=ref.sector,
                     entity=ref.entity, confidence=0.8, is_person=True, replaces=IDENTITY)
 
 
 def role_reference(ctx: Context, got: Resolution) -> Evidence | None:
     """A title with "the" and no country is the person named last. Example: "the president" after "Putin"."""
-    if got.country is not None or ctx.memory is None or ctx.surname_known():
+    if got.country is not None or ctx.memory is None or ctx.surname_known:
         return None
-    if ctx.head.lower_ not in TITLE_WORDS or ctx.tokens[0].lower_ not in ("the", "this") or len(ctx.tokens) > 3:
+    if ctx.head_lower not in TITLE_WORDS or ctx.tokens[0].lower_ not in ("the", "this") or len(ctx.tokens) > 3:
         return None
     if any(e.kind in ("country", "demonym") for m in ctx.matches for e in m.entries):
         return None
@@ -275,7 +275,7 @@ def office_title(ctx: Context, got: Resolution) -> Evidence | None:
 
 def member_of(ctx: Context, got: Resolution) -> Evidence | None:
     """Members of an organisation take its sector. Example: "Boko Haram gunmen" (REB)."""
-    if got.sector is not None or ctx.head.lower_ not in MEMBER_WORDS:
+    if got.sector is not None or ctx.head_lower not in MEMBER_WORDS:
         return None
     org = got.taken("country")
     if org is None or org.entry.kind != "org" or not org.entry.sector:
