@@ -148,8 +148,9 @@ class SentenceCoder(PhraseActors, Slots):
                 ch.lower_ in words("JOINT_MODIFIERS") for ch in p.tok.children)))
         facts = recode.Facts(sentence=p.tok.sent, n_sources=len(c.srcs), joint=joint, trigger=p.tok)
         code, _ = recode.apply("dyads", c.code, facts)
-        both = recode.roots("reciprocal")
-        reciprocal = (p.inner.code if p.inner is not None else code)[:2] in both or code[:2] in both
+        both, codes = recode.roots("reciprocal"), recode.roots("reciprocal_codes")
+        inner = p.inner.code if p.inner is not None else code
+        reciprocal = inner[:2] in both or code[:2] in both or inner in codes or code in codes
         return replace(c, code=code, joint=joint, reciprocal=reciprocal)
 
     def fallbacks(self, c: Candidate) -> Candidate:
@@ -171,7 +172,16 @@ class SentenceCoder(PhraseActors, Slots):
             cond = self.condition_subject(p)
             if cond and not any(a.country for a in self.expand(tgt_heads)):
                 tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned
+        tgt_heads = [h for h in tgt_heads if not self.own_forces(h, c.srcs)]
         return replace(c, tgt_heads=tuple(tgt_heads), tgts=tuple(self.expand(tgt_heads)), weak=weak)
+
+    def own_forces(self, head, srcs) -> bool:
+        """"withdraw its troops", "pull US troops out": the source's own forces are its means, not its target."""
+        if head.lemma_.lower() not in words("TROOPS") and head.lower_ not in words("TROOPS"):
+            return False
+        state = words("STATE_SIDES")
+        mine = {s.country for s in srcs if s.country and str(s.sector) in state}
+        return bool(mine) and all(a.country in mine and str(a.sector) in state for a in self.expand([head]))
 
     def speaker(self, c: Candidate) -> Candidate:
         """"Russia says Israel must end its attacks": the speaker appeals to the one who must act."""

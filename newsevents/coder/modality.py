@@ -17,6 +17,8 @@ def flags(p: Pred) -> dict:
     going = any(c.lower_ in words("FUTURE_MARKERS") for t in toks for c in t.children)
     if aux & words("FUTURE_AUX") or going or is_to(p.tok):
         f["future"] = True
+    if p.tok.dep_ == "advcl" and p.tok.tag_ == "VBG":  # "would ask the Kurds to withdraw, allowing Ankara to"
+        aux |= {c.lower_ for c in p.tok.head.children if c.dep_ == "aux"} & words("MODAL_AUX")
     modal = aux & words("MODAL_AUX")
     if modal and not (modal == {"would"} and future(p)):
         f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
@@ -89,10 +91,16 @@ def in_charge_scope(tok, lex) -> bool:
     return entry is not None and entry.code[:2] in roots("charge")
 
 
+def _excessive(adj) -> bool:
+    """"too dangerous", "too late"."""
+    return adj.pos_ == "ADJ" and any(c.dep_ == "advmod" and c.lower_ in words("EXCESS_WORDS") for c in adj.children)
+
+
 def in_denied_scope(tok) -> bool:
-    """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying". The negated light verb of a noun trigger ("will not begin
-    talks") negates the event itself: that is the modality's, not a scope."""
+    """Under a negated, denying or preventing word (class UNREALISED): "denied any plan to invade", "did not
+    plan to attack", "prevented X from destroying", "a responsibility to assist", "without consulting", or
+    "too dangerous to travel". The negated light verb of a noun trigger ("will not begin talks") negates the
+    event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
@@ -101,4 +109,6 @@ def in_denied_scope(tok) -> bool:
         h = h.head
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
+        if any(_excessive(a) for a in [h] + [c for c in h.children if c.dep_ == "acomp"]):
+            return True  # "too dangerous for British officials to travel"
     return False
