@@ -54,7 +54,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         return actor
     why = "; ".join(w for w in (actor.why, f"country {country} from context: {how}") if w)
     return replace(actor, country=country, code=make_code(country, actor.sector),
-                   confidence=min(actor.confidence or conf, conf), why=why)
+                   confidence=min(actor.confidence or conf, conf), why=why, via=actor.via or "context")
 
 
 STATE_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "SPY", "OPP", "PTY", "IMG", "SEP", "UAF", "PRM", "INS"}

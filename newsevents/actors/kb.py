@@ -7,12 +7,12 @@ short all-capital names (US, WHO, PAN) also keep a case-sensitive key and only m
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from newsevents.data import data_rows  # also imported from here by exports, analytics and bench
 
 _NORM = re.compile(r"[^0-9a-z]+")
 
@@ -43,13 +43,6 @@ class Entry:
 GEO_KINDS = ("country", "demonym", "capital", "seat")
 MIL_OFFICES = ("defence staff", "defense staff", "general", "army chief", "commander", "defence forces",
                "defense forces")
-
-
-def data_rows(name: str) -> list[dict]:
-    """Rows of a TSV data file of this package (comment lines skipped)."""
-    text = resources.files("newsevents.actors").joinpath(name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
 
 
 def _split(s: str | None) -> list[str]:

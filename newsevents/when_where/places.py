@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsevents.actors.kb import data_rows
+from newsevents.data import data_rows
 from newsevents.nlp.spans import entity_at, ents_between
 from newsevents.when_where.dates import governing_heads
 

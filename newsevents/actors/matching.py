@@ -1,0 +1,124 @@
+"""What a mention's words match: knowledge-base phrases (longest first), the entry in force on a date,
+and towns in the gazetteer.  Pure lookups; the evidence functions (evidence.py) decide what they mean."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from newsevents.actors.kb import KB, Entry
+from newsevents.when_where.places import gazetteer
+
+
+class Match(NamedTuple):
+    """Knowledge-base entries for the tokens i..j-1 of a mention."""
+
+    i: int
+    j: int
+    entries: list[Entry]
+
+
+def entry_sector(e: Entry, date: str | None, former: bool) -> str | None:
+    """The sector of an entry; a person out of office (or called "former") is an elite (ELI)."""
+    if e.kind != "person":
+        return e.sector
+    if former:
+        return "ELI"
+    if date and e.end and date >= e.end:
+        return "ELI"
+    return e.sector  # undated mention: the office the knowledge base knows the person for
+
+
+def pick_person(entries: list[Entry], date: str | None) -> Entry | None:
+    """The person entry in force on `date` (today when None); dated terms before undated defaults."""
+    people = [e for e in entries if e.kind == "person"]
+    if not people:
+        return None
+    d = date or "9999"
+    dated = [e for e in people if e.start or e.end]
+    current = [e for e in dated if (e.start or "") <= d and (not e.end or d < e.end)]
+    if current:
+        return current[0]
+    undated = [e for e in people if not (e.start or e.end)]
+    if undated:
+        return undated[0]
+    past = sorted((e for e in dated if e.end and e.end <= d), key=lambda e: e.end)
+    return past[-1] if past else people[0]
+
+
+def pick_org(entries: list[Entry], date: str | None) -> Entry | None:
+    """The organisation entry in force on `date` ("Taliban": rebels until 2021-08-15, the government after)."""
+    orgs = [e for e in entries if e.kind == "org"]
+    if date is None:
+        return orgs[0] if orgs else None  # undated: the first (longest-standing) entry in orgs.tsv
+    current = [e for e in orgs if (e.start or "") <= date and (not e.end or date < e.end)]
+    return (current or orgs or [None])[0]
+
+
+def other_first_name(tokens, m: Match) -> bool:
+    """"Diane Abbott" is not the Abbott the knowledge base knows by surname alone."""
+    i = m.i
+    return m.j - i == 1 and i > 0 and tokens[i - 1].pos_ == "PROPN" and tokens[i - 1].ent_type_ == "PERSON" and \
+        tokens[i].ent_type_ == "PERSON" and all(e.kind == "person" for e in m.entries)
+
+
+def _lookup_at(kb: KB, tokens, i: int) -> Match | None:
+    """The longest knowledge-base phrase that starts at tokens[i]."""
+    n = len(tokens)
+    doc = tokens[i].doc
+    for j in range(min(n, i + kb.max_tokens + 2), i, -1):
+        if tokens[j - 1].i - tokens[i].i != j - 1 - i:
+            continue
+        entries = kb.lookup(doc[tokens[i].i : tokens[j - 1].i + 1].text)
+        if j == i + 1 and tokens[i].is_lower and tokens[i].pos_ == "NOUN":
+            entries = [e for e in entries if e.kind != "org"]  # "a dialogue congress" is not Congress
+        if not entries and j == i + 1 and tokens[i].lemma_ != tokens[i].text:
+            entries = [e for e in kb.lookup(tokens[i].lemma_) if e.kind == "agent"]
+        if entries:
+            return Match(i, j, entries)
+    return None
+
+
+def find_matches(kb: KB, tokens) -> list[Match]:
+    """Longest KB phrases among the tokens, left to right, without overlaps."""
+    out: list[Match] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        if tokens[i].ent_type_ != "EVENT" and not tokens[i].is_punct:
+            hit = _lookup_at(kb, tokens, i)
+        if hit:
+            out.append(hit)
+            i = hit.j
+        else:
+            i += 1
+    return out
+
+
+def _name_runs(tokens) -> list[list]:
+    """Runs of capitalised words that are not people or nationalities: candidate place names."""
+    runs, cur = [], []
+    for t in tokens:
+        if (t.pos_ == "PROPN" or t.text[:1].isupper()) and t.ent_type_ not in ("PERSON", "NORP") and t.is_alpha:
+            cur.append(t)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def place_country(tokens) -> tuple[str, str, bool] | None:
+    """(country, name, whole mention) for a city or town named in the tokens (GeoNames)."""
+    content = [t for t in tokens if not t.is_punct and t.pos_ not in ("DET",)]
+    gz = gazetteer()
+    for run in _name_runs(tokens):
+        for n in range(min(len(run), 4), 0, -1):  # longest place name inside the run first
+            for k in range(len(run) - n + 1):
+                part = run[k : k + n]
+                name = part[0].doc[part[0].i : part[-1].i + 1].text
+                town = gz.city(name, all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
+                if town is not None and town.country:
+                    return town.country, name, len(part) == len(content)
+    return None
