@@ -152,3 +152,11 @@ def test_cli_lookup_names_the_office_holder():
                          capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "country=USA" in out.stdout and "John Bolton" in out.stdout
+
+
+def test_civil_generals_are_not_military():
+    from newsevents.actors.kb import _office_sector
+
+    assert _office_sector("secretary-general") == "GOV"
+    assert _office_sector("attorney general") == "GOV"
+    assert _office_sector("general") == "MIL" and _office_sector("chief of the general staff") == "MIL"

@@ -102,9 +102,17 @@ COMMON_SURNAMES = {"kim", "lee", "park", "li", "wang", "zhang", "liu", "chen", "
                    "clinton", "castro", "deby", "morrison", "may", "abe", "martinez", "ali", "hussein", "hassan"}
 
 
+CIVIL_GENERALS = ("secretary-general", "secretary general", "general secretary", "attorney general",
+                  "attorney-general", "governor-general", "governor general", "solicitor general", "surgeon general",
+                  "director-general", "director general", "inspector general", "prosecutor general",
+                  "procurator general", "auditor general", "consul general", "consul-general")
+
+
 def _office_sector(office: str) -> str:
     if any(w in office for w in SPY_OFFICES):
         return "SPY"
+    for civil in CIVIL_GENERALS:  # "UN secretary-general", "attorney general": civilian offices
+        office = office.replace(civil, "")
     return "MIL" if any(w in office for w in MIL_OFFICES) else "GOV"
 
 

@@ -299,7 +299,7 @@ def _same_actor(s: Actor | None, t: Actor | None) -> bool:
     """A dyad of one actor with itself (a group that names the source too, a split apposition)."""
     if s is None or t is None or s.code is None or not s.country:
         return False  # two unnamed "officials" or "governments" are not known to be one actor
-    if "named before" in t.why or "named before" in s.why:
+    if s.named_before or t.named_before:
         return s.country == t.country
     return s.code == t.code and (s.entity == t.entity or s.entity is None or t.entity is None)
 

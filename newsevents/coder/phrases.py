@@ -43,7 +43,7 @@ class PhraseActors:
                 sec = sector or base.sector
                 out.append(Actor(text=base.text, start=base.start, end=base.end, code=make_code(country, sec),
                                  country=country, sector=sec, entity=entity, confidence=0.6,
-                                 why=f"'{base.text}' -> {country} (named before)"))
+                                 why=f"'{base.text}' -> {country} (named before)", via="group"))
         else:
             out = [self.owned(head, resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end))]
         self._cache[head.i] = out
