@@ -12,7 +12,7 @@ import pycountry
 import pytest
 
 from newsevents.actors.kb import build_kb, data_rows
-from newsevents.actors.resolver import _pick_person
+from newsevents.actors.matching import pick_person as _pick_person
 
 TRANSNATIONAL = {"IGO", "UNO", "EUR"}
 COLUMNS = ["name", "aliases", "country", "office", "start", "end"]
