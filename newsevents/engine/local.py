@@ -16,18 +16,46 @@ from newsevents.ingest.readers import InputWarning
 from newsevents.nlp import fix_doc, load_nlp
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
+from newsevents.record import Actor, Event, Flags, Place, Speaker, Trigger
 from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
 
 ErrorHook = Callable[[InputError], None]
 
 
-def _actor_record(a, seg: Segment):
+def _actor_record(a, seg: Segment) -> Actor | None:
     if a is None:
         return None
-    d = a.as_dict()
-    d["start"] = seg.to_article(a.start)
-    d["end"] = seg.to_article(max(a.end - 1, a.start)) + 1
-    return d
+    return Actor.of(a, seg.to_article(a.start), seg.to_article(max(a.end - 1, a.start)) + 1)
+
+
+def _flags(ev, coder: SentenceCoder, historical: bool) -> Flags:
+    """The event's flags; a flag the coder sets that Flags lacks is an error (add it to record.Flags)."""
+    flags = Flags(**{k: v for k, v in ev.flags.items() if k != "reported_by"})
+    if "reported_by" in ev.flags:
+        spk = coder.actors_for(ev.flags["reported_by"])[0]
+        flags.reported_by = Speaker(spk.text, spk.code)
+    if historical:
+        flags.historical = True
+    return flags
+
+
+def _event(ev, coder: SentenceCoder, seg: Segment, sent, sent_index: int, article: Article, clean: CleanDoc,
+           pub, when: dict, location: dict | None) -> Event:
+    """The Event record for one coded dyad."""
+    c = cameo(ev.code)
+    trig = ev.pred.tok
+    why = ev.why + [f"source: {ev.source.why}" if ev.source and ev.source.why else "",
+                    f"target: {ev.target.why}" if ev.target and ev.target.why else ""]
+    return Event(
+        id=event_id(article.id, sent_index, seg.to_article(trig.idx), ev.source, ev.target, ev.code),
+        article_id=article.id, sentence=sent_index, sentence_text=sent.text.strip(), headline=seg.kind == "title",
+        source=_actor_record(ev.source, seg), target=_actor_record(ev.target, seg),
+        cameo=ev.code, cameo_name=c.name, plover=c.plover, quad_class=c.quad_class, goldstein=c.goldstein,
+        date=when["date"], date_precision=when["date_precision"], date_source=when["date_source"],
+        historical=when["historical"], location=Place(**location) if location else None,
+        trigger=Trigger(trig.text, seg.to_article(trig.idx), seg.to_article(trig.idx + len(trig.text) - 1) + 1),
+        confidence=ev.confidence, flags=_flags(ev, coder, when["historical"]), why=[w for w in why if w],
+        publication_date=pub.isoformat() if pub else None, dateline=clean.dateline)
 
 
 def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
@@ -68,15 +96,20 @@ def _role_of(root, coder: SentenceCoder, memory: ArticleMemory, pos: int):
 
 @dataclass
 class CodedArticle:
-    """One article's outcome: its records and sentences (index, start, end, text), or an error."""
+    """One article's outcome: its events and sentences (index, start, end, text), or an error."""
 
     article: Article
-    records: list[dict] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     sentences: list[tuple[int, int, int, str]] = field(default_factory=list)
     title: str | None = None
     pub_date: str | None = None
     dateline: str | None = None
     error: str | None = None
+
+    @property
+    def records(self) -> list[dict]:
+        """The events as JSON records (Event.to_dict)."""
+        return [e.to_dict() for e in self.events]
 
 
 def _place(trig, ev, dateline, cache: dict):
@@ -89,7 +122,7 @@ def _place(trig, ev, dateline, cache: dict):
 
 def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                       sentences: list | None = None, options: dict | None = None,
-                      warn: Callable[[str], None] | None = None) -> list[dict]:
+                      warn: Callable[[str], None] | None = None) -> list[Event]:
     """Code one article whose segments are already parsed (docs, one per segment).
 
     sentences, when given, receives (index, start, end, text) for every sentence coded; a sentence over
@@ -100,7 +133,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     places: dict = {}
     dates = DateMemory()
     dateline = dateline_place(clean.dateline)
-    records: list[dict] = []
+    records: list[Event] = []
     sent_index = 0
     for seg, doc in zip(clean.segments, docs, strict=True):
         memory.base = seg.start
@@ -114,7 +147,6 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 sentences.append((sent_index, seg.to_article(sent.start_char),
                                   seg.to_article(max(sent.end_char - 1, sent.start_char)) + 1, sent.text.strip()))
             for ev in coder.code(sent):
-                c = cameo(ev.code)
                 trig = ev.pred.tok
                 location = _place(trig, ev, dateline, places)
                 at = seg.start + trig.idx
@@ -122,45 +154,11 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 ev.target = with_context(ev.target, location, dateline, memory, at)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
-                src = _actor_record(ev.source, seg)
-                tgt = _actor_record(ev.target, seg)
-                flags = {"future": False, "hypothetical": False, "negated": False, "historical": False}
-                flags.update({k: v for k, v in ev.flags.items() if k != "reported_by"})
-                if "reported_by" in ev.flags:
-                    spk = coder.actors_for(ev.flags["reported_by"])[0]
-                    flags["reported_by"] = {"text": spk.text, "code": spk.code}
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
                     thread = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
                     when_by_trigger[trig.i] = event_date(trig, pub, dates, thread)
-                when = dict(when_by_trigger[trig.i])
-                if when["historical"]:
-                    flags["historical"] = True
-                rec = {
-                    "id": event_id(article.id, sent_index, seg.to_article(trig.idx), ev.source, ev.target, ev.code),
-                    "article_id": article.id,
-                    "sentence": sent_index,
-                    "sentence_text": sent.text.strip(),
-                    "headline": seg.kind == "title",
-                    "source": src,
-                    "target": tgt,
-                    "cameo": ev.code,
-                    "cameo_name": c.name,
-                    "plover": c.plover,
-                    "quad_class": c.quad_class,
-                    "goldstein": c.goldstein,
-                    **when,
-                    "location": location,
-                    "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
-                                "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
-                    "confidence": ev.confidence,
-                    "flags": flags,
-                    "why": ev.why + [f"source: {ev.source.why}" if ev.source and ev.source.why else "",
-                                     f"target: {ev.target.why}" if ev.target and ev.target.why else ""],
-                    "publication_date": pub.isoformat() if pub else None,
-                    "dateline": clean.dateline,
-                }
-                rec["why"] = [w for w in rec["why"] if w]
-                records.append(rec)
+                records.append(_event(ev, coder, seg, sent, sent_index, article, clean, pub,
+                                      when_by_trigger[trig.i], location))
             sent_index += 1
     return records
 
@@ -223,10 +221,10 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
         out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
                            dateline=clean.dateline)
         try:
-            out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options,
+            out.events = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options,
                                             lambda msg: warn(article, msg))
         except Exception as e:  # a coder fault must not lose the rest of the corpus
-            out.records, out.sentences = [], []
+            out.events, out.sentences = [], []
             out.error = f"internal error while coding ({type(e).__name__}: {e})"
             if on_error:
                 on_error(InputError(article.origin, out.error))
@@ -267,11 +265,19 @@ def _failed(article: Article, msg: str, on_error: ErrorHook | None) -> CodedArti
     return CodedArticle(article, error=msg.splitlines()[0])
 
 
+def code_events(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
+                batch_size: int = 64, n_process: int = 1,
+                on_article: Callable[[Article], None] | None = None, options: dict | None = None) -> Iterator[Event]:
+    """Code a stream of articles (errors in the stream go to on_error); yield Event records."""
+    for done in coded_articles(items, on_error, batch_size, n_process, options):
+        yield from done.events
+        if on_article:
+            on_article(done.article)
+
+
 def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
                   batch_size: int = 64, n_process: int = 1,
                   on_article: Callable[[Article], None] | None = None, options: dict | None = None) -> Iterator[dict]:
-    """Code a stream of articles (errors in the stream go to on_error); yield event records."""
-    for done in coded_articles(items, on_error, batch_size, n_process, options):
-        yield from done.records
-        if on_article:
-            on_article(done.article)
+    """Code a stream of articles (errors in the stream go to on_error); yield event records as JSON dicts."""
+    for ev in code_events(items, on_error, batch_size, n_process, on_article, options):
+        yield ev.to_dict()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from newsevents.record import Event, as_record
+
 DEFAULT_DB = "newsevents.duckdb"
 
 SCHEMA = """
@@ -127,8 +129,9 @@ def _pub(value: str | None) -> dt.date | None:
     return parse_pub_date(value)
 
 
-def event_rows(rec: dict, chash: str) -> tuple[dict, list[dict]]:
-    """One events row and its actors rows for an event record of the pipeline."""
+def event_rows(rec: Event | dict, chash: str) -> tuple[dict, list[dict]]:
+    """One events row and its actors rows for an event record of the pipeline (an Event or its JSON dict)."""
+    rec = as_record(rec)
     eid = hashlib.sha1(f"{chash}|{rec['id']}".encode()).hexdigest()[:16]
     src, tgt = rec.get("source") or {}, rec.get("target") or {}
     loc = rec.get("location") or {}
