@@ -13,7 +13,7 @@ from newsevents.engine import guard
 from newsevents.ingest import Article, InputError, clean_article
 from newsevents.ingest.clean import CleanDoc, Segment
 from newsevents.ingest.readers import InputWarning
-from newsevents.nlp import fix_doc, load_nlp
+from newsevents.nlp import load_nlp
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 from newsevents.record import Actor, Event, Flags, Place, Speaker, Trigger
@@ -221,7 +221,7 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
         out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
                            dateline=clean.dateline)
         try:
-            out.events = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options,
+            out.events = code_article_docs(article, clean, docs, out.sentences, options,
                                             lambda msg: warn(article, msg))
         except Exception as e:  # a coder fault must not lose the rest of the corpus
             out.events, out.sentences = [], []
