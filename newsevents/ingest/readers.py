@@ -334,7 +334,9 @@ def read_paths(paths: Iterable[str | Path], default_date: str | None = None) -> 
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The article key of the store and the dataset manifests (SHA-256 of the text, 32 hex digits):
+    an article whose hash is stored is not coded again.  Changing it would re-code every stored article."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def read_records(objs: Iterable[object], origin: str = "record") -> Iterator[Article | InputError]:

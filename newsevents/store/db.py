@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsevents.ingest.readers import content_hash as content_hash  # the one article hash, used from here too
 from newsevents.record import Event, as_record
 
 DEFAULT_DB = "newsevents.duckdb"
@@ -105,10 +106,6 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(p), read_only=True, config=dict(READONLY_CONFIG))
     except duckdb.Error as e:
         raise StoreError(f"{p}: cannot open the database ({str(e).splitlines()[0]})") from None
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def start_of(date: str | None) -> dt.date | None:
