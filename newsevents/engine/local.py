@@ -172,6 +172,98 @@ def _bounded_sents(doc, warn: Callable[[str], None] | None) -> Iterator:
         yield from parts
 
 
+class _Batches:
+    """The state of one coded_articles run: articles whose segments are being parsed (`pending`, by arrival
+    number), articles settled while recovering from a parser fault (`handled`), and articles finished
+    without parsing (`done_early`: cleaning faults, empty texts), yielded as soon as the parser moves on."""
+
+    def __init__(self, items: Iterable[Article | InputError], on_error: ErrorHook | None, options: dict | None):
+        self.items, self.on_error, self.options = items, on_error, options
+        self.pending: dict[int, tuple[Article, CleanDoc, list]] = {}
+        self.handled: set[int] = set()
+        self.done_early: list[CodedArticle] = []
+
+    def warn(self, item: Article, msg: str) -> None:
+        if self.on_error:
+            self.on_error(InputWarning(item.origin, msg))
+
+    def _clean(self, item: Article) -> CleanDoc | None:
+        """The article cleaned and cut into parseable segments, or None (settled in done_early)."""
+        try:
+            clean = clean_article(item.text)
+            clean.segments, n_split = guard.split_segments(clean.segments)
+        except Exception as e:  # a cleaning fault costs this article only
+            self.done_early.append(_failed(item, f"internal error while cleaning ({type(e).__name__}: {e})",
+                                           self.on_error))
+            return None
+        if not clean.segments:
+            msg = "no text to code (empty after cleaning)"
+            if self.on_error:
+                self.on_error(InputError(item.origin, msg))
+            self.done_early.append(CodedArticle(item, error=msg))
+            return None
+        if n_split:
+            self.warn(item, f"{n_split} long paragraph(s) split into {len(clean.segments)} pieces for parsing")
+        return clean
+
+    def segments(self) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(segment text, (article number, segment number)) for nlp.pipe(as_tuples=True)."""
+        n = 0
+        for item in self.items:
+            if isinstance(item, InputError):
+                if self.on_error:
+                    self.on_error(item)
+                continue
+            clean = self._clean(item)
+            if clean is None:
+                continue
+            self.pending[n] = (item, clean, [])
+            for k, seg in enumerate(clean.segments):
+                if n in self.handled:
+                    break
+                yield seg.text, (n, k)
+            n += 1
+
+    def take_early(self) -> Iterator[CodedArticle]:
+        while self.done_early:
+            yield self.done_early.pop(0)
+
+    def add(self, doc, n: int, k: int) -> CodedArticle | None:
+        """Take one parsed segment; the article when it was its last."""
+        if n in self.handled:
+            return None
+        _, clean, docs = self.pending[n]
+        docs.append(doc)
+        return self.finish(n) if k == len(clean.segments) - 1 else None
+
+    def finish(self, n: int) -> CodedArticle:
+        article, clean, docs = self.pending.pop(n)
+        out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
+                           dateline=clean.dateline)
+        try:
+            out.events = code_article_docs(article, clean, docs, out.sentences, self.options,
+                                           lambda msg: self.warn(article, msg))
+        except Exception as e:  # a coder fault must not lose the rest of the corpus
+            out.events, out.sentences = [], []
+            out.error = f"internal error while coding ({type(e).__name__}: {e})"
+            if self.on_error:
+                self.on_error(InputError(article.origin, out.error))
+        return out
+
+    def recover(self, nlp) -> Iterator[CodedArticle]:
+        """After a parser fault: parse the articles in flight one by one (a failure costs that article)."""
+        for n in sorted(self.pending):
+            self.handled.add(n)
+            article, clean, docs = self.pending[n]
+            try:
+                docs[:] = [nlp(seg.text) for seg in clean.segments]
+            except Exception as e2:
+                del self.pending[n]
+                yield _failed(article, f"parser failed ({type(e2).__name__}: {str(e2)[:200]})", self.on_error)
+                continue
+            yield self.finish(n)
+
+
 def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
                    batch_size: int = 64, n_process: int = 1, options: dict | None = None) -> Iterator[CodedArticle]:
     """Code a stream of articles (errors in the stream go to on_error); yield one CodedArticle each.
@@ -180,83 +272,21 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
     keep_negated=True also emits negated conflict actions ("did not attack"), flagged."""
     nlp = load_nlp()
     nlp.max_length = guard.NLP_MAX_LENGTH  # segments are split below this (guard.split_segments)
-    pending: dict[int, tuple[Article, CleanDoc, list]] = {}
-    handled: set[int] = set()  # articles settled while recovering from a parser fault
-    empty: list[CodedArticle] = []
-
-    def warn(item: Article, msg: str) -> None:
-        if on_error:
-            on_error(InputWarning(item.origin, msg))
-
-    def segments() -> Iterator[tuple[str, tuple[int, int]]]:
-        n = 0
-        for item in items:
-            if isinstance(item, InputError):
-                if on_error:
-                    on_error(item)
-                continue
-            try:
-                clean = clean_article(item.text)
-                clean.segments, n_split = guard.split_segments(clean.segments)
-            except Exception as e:  # a cleaning fault costs this article only
-                empty.append(_failed(item, f"internal error while cleaning ({type(e).__name__}: {e})", on_error))
-                continue
-            if not clean.segments:
-                msg = "no text to code (empty after cleaning)"
-                if on_error:
-                    on_error(InputError(item.origin, msg))
-                empty.append(CodedArticle(item, error=msg))
-                continue
-            if n_split:
-                warn(item, f"{n_split} long paragraph(s) split into {len(clean.segments)} pieces for parsing")
-            pending[n] = (item, clean, [])
-            for k, seg in enumerate(clean.segments):
-                if n in handled:
-                    break
-                yield seg.text, (n, k)
-            n += 1
-
-    def finish(n: int) -> CodedArticle:
-        article, clean, docs = pending.pop(n)
-        out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
-                           dateline=clean.dateline)
-        try:
-            out.events = code_article_docs(article, clean, docs, out.sentences, options,
-                                            lambda msg: warn(article, msg))
-        except Exception as e:  # a coder fault must not lose the rest of the corpus
-            out.events, out.sentences = [], []
-            out.error = f"internal error while coding ({type(e).__name__}: {e})"
-            if on_error:
-                on_error(InputError(article.origin, out.error))
-        return out
-
-    stream = segments()
+    run = _Batches(items, on_error, options)
+    stream = run.segments()
     while True:
         try:
             for doc, (n, k) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-                while empty:
-                    yield empty.pop(0)
-                if n in handled:
-                    continue
-                article, clean, docs = pending[n]
-                docs.append(doc)
-                if k == len(clean.segments) - 1:
-                    yield finish(n)
+                yield from run.take_early()
+                done = run.add(doc, n, k)
+                if done is not None:
+                    yield done
             break
         except Exception as e:  # a parser fault: settle the articles in flight one by one, then go on
-            if not pending:
+            if not run.pending:
                 raise RuntimeError(f"parser failed outside any article ({type(e).__name__}: {e})") from e
-            for n in sorted(pending):
-                handled.add(n)
-                article, clean, docs = pending[n]
-                try:
-                    docs[:] = [nlp(seg.text) for seg in clean.segments]
-                except Exception as e2:
-                    del pending[n]
-                    yield _failed(article, f"parser failed ({type(e2).__name__}: {str(e2)[:200]})", on_error)
-                    continue
-                yield finish(n)
-    yield from empty
+            yield from run.recover(nlp)
+    yield from run.done_early
 
 
 def _failed(article: Article, msg: str, on_error: ErrorHook | None) -> CodedArticle:
