@@ -18,10 +18,11 @@ def test_one_function_with_the_stored_hash():
 
 
 def test_a_store_written_before_dedups_the_same_way(tmp_path):
+    old_text = "Russia attacked Ukraine on Monday."
     path = tmp_path / "old.duckdb"
     con = open_db(path)  # the rows an earlier version wrote: one done article, one failed article
-    con.execute("INSERT INTO articles (content_hash, article_id, status, run_id, text) VALUES (?, 'old1', 'done', 1, ?)",
-                [STORED["Russia attacked Ukraine on Monday."], "Russia attacked Ukraine on Monday."])
+    con.execute("INSERT INTO articles (content_hash, article_id, status, run_id, text) "
+                "VALUES (?, 'old1', 'done', 1, ?)", [STORED[old_text], old_text])
     con.execute("INSERT INTO failures (content_hash, article_id, run_id, reason) VALUES (?, 'old2', 1, 'x')",
                 [STORED["China hosted talks with Japan."]])
     con.close()
