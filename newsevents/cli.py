@@ -46,8 +46,30 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+                                       help="Print the version and exit."),
+          lexicon: Optional[Path] = typer.Option(
+              None, "--lexicon", envvar="NEWSEVENTS_LEXICON_DIR",
+              help="Folder with your verbs.yaml, nouns.yaml, classes.yaml, recode.yaml: added to the built-in "
+                   "lexicon, overriding entries of the same name.")) -> None:
     """Code news text into who-did-what-to-whom political events (CAMEO/PLOVER)."""
+    if lexicon is not None:
+        _use_lexicon(lexicon)
+
+
+def _use_lexicon(folder: Path) -> None:
+    """Load and check the user's lexicon overlay now: one line naming file and line on an error."""
+    import os
+
+    from newsevents.coder.data import ENV, LexiconError, set_user_dir
+    from newsevents.coder.lexicon import validate
+
+    try:
+        set_user_dir(folder)
+        validate()
+    except LexiconError as e:
+        _err(f"lexicon: {e}")
+        raise typer.Exit(2) from None
+    os.environ[ENV] = str(folder)  # worker processes (Dask, spaCy n_process) read the same overlay
 
 
 def _iso_date(value: Optional[str], option: str) -> Optional[str]:

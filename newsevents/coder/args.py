@@ -3,14 +3,11 @@ objects, with passives, control, coordination and relative clauses handled."""
 
 from __future__ import annotations
 
+from newsevents.coder.data import words
+
 SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
 CLIMB = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp", "pobj", "prep", "dobj", "attr", "oprd")
-QUANTITY = {"number", "series", "couple", "set", "range", "lot", "dozen", "dozens", "host", "variety", "pair",
-            "group", "handful", "total", "ton", "tons", "tonne", "tonnes", "batch", "shipment", "consignment",
-            "package", "amount", "worth", "load", "cargo", "some", "all", "most", "part", "half", "many", "much",
-            "team", "teams"}
-REL_PRONOUNS = {"who", "which", "that", "whom"}
 NP_LEFT = ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case", "npadvmod",
            "advmod", "punct", "poss", "prep")
 
@@ -53,7 +50,7 @@ def np_tokens(head) -> tuple[list, int]:
         if c.i < head.i:
             keep.add(c.i)
             add(c, keep)
-        elif c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in ("of", "from")):
+        elif c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in words("OF_PREPS")):
             tail.add(c.i)
             add(c, tail)
         elif c.dep_ in ("case", "compound", "nummod", "amod", "npadvmod", "nmod"):
@@ -93,7 +90,7 @@ def subject_of(v, depth: int = 0) -> list:
     subs, passive = _subjects_here(v)
     if passive:
         return []
-    subs = [s for s in subs if s.lower_ not in REL_PRONOUNS] or (
+    subs = [s for s in subs if s.lower_ not in words("REL_PRONOUNS")] or (
         [v.head] if subs and v.dep_ == "relcl" and v.head.pos_ in NOMINAL else [])
     if subs:
         return subs
@@ -103,7 +100,7 @@ def subject_of(v, depth: int = 0) -> list:
         return agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN") else [])
     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "X withdrew, charging Y": the clause before it acts
         before = [s for c in v.head.children if c.dep_ in ("advcl", "conj") and c.i < v.i and c.pos_ == "VERB"
-                  for s in c.children if s.dep_ == "nsubj" and s.lower_ not in REL_PRONOUNS]
+                  for s in c.children if s.dep_ == "nsubj" and s.lower_ not in words("REL_PRONOUNS")]
         if before and is_passive(v.head) and not agents(v.head):
             return before[-1:]
     if v.dep_ in CLIMB and v.head.i != v.i:
@@ -111,16 +108,12 @@ def subject_of(v, depth: int = 0) -> list:
         # object control: "called on X to V", "urged X to V": the doer is the object
         if v.dep_ in ("xcomp", "ccomp", "advcl") and h.pos_ in ("VERB", "AUX"):
             objs = [c for c in h.children if c.dep_ in ("dobj",)] + [
-                g for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for g in c.children
+                g for c in h.children if c.dep_ == "prep" and c.lower_ in words("CONTROL_PREPS") for g in c.children
                 if g.dep_ == "pobj"]
-            if objs and h.lemma_ in OBJECT_CONTROL:
+            if objs and h.lemma_ in words("OBJECT_CONTROL"):
                 return objs
         return subject_of(h, depth + 1)
     return []
-
-
-OBJECT_CONTROL = {"call", "urge", "ask", "invite", "encourage", "press", "order", "force", "persuade", "tell",
-                  "allow", "permit", "help", "request", "implore", "warn", "push", "compel"}
 
 
 def patients(v) -> list:
@@ -147,7 +140,7 @@ def prep_objects(tok, prep: str) -> list:
 
 def skip_quantity(tok):
     """"a number of agreements" -> agreements."""
-    if tok.lemma_.lower() in QUANTITY:
+    if tok.lemma_.lower() in words("QUANTITY"):
         inner = prep_objects(tok, "of")
         if inner:
             return inner[0]
@@ -165,15 +158,12 @@ def negated(tok) -> bool:
         return True
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
         return True
-    if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in READY_WORDS and any(
+    if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in words("READY_WORDS") and any(
             c.dep_ == "neg" for c in tok.head.head.children):
         return True  # "were not about to free", "is not ready to sign", "not willing to talk"
     return (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
             and any(c.dep_ == "neg" for c in tok.head.children))
-
-
-READY_WORDS = {"about", "ready", "willing", "prepared", "going", "able", "likely", "set", "due"}
 
 
 def has_advmod(tok, words: set[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Load the verb and noun lexicons (YAML data files in this package) and index them.
+"""Load the verb and noun lexicons (YAML data files in this package, plus the user's overlay) and index them.
 
 `validate()` checks every entry (known code, known class, example present) and is run by the tests.
 """
@@ -6,20 +6,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from newsevents.coder.data import LexiconError, builtin, cached, clear_caches, user_file, word_list, words
+from newsevents.coder.data import classes as _classes
+from newsevents.coder.recode import wrap_names
 from newsevents.ontology import codes
 
-DEFAULT_VERB_TARGETS = ("dobj", "dative", "with", "against", "on", "to", "toward", "towards", "at", "into")
-DEFAULT_NOUN_TARGETS = ("with", "on", "against", "to", "between")
-WRAPS = {"intent", "appeal", "demand", "reject", "threaten", "consider", "act"}
-
-
-class LexiconError(ValueError):
-    pass
+__all__ = ["LexiconError", "Lexicon", "VerbEntry", "NounEntry", "classes", "load_lexicon", "validate", "words"]
 
 
 @dataclass(frozen=True)
@@ -51,18 +44,14 @@ class NounEntry:
 
 
 def _slots(items) -> tuple[str, ...]:
-    """Target slots; YAML 1.1 reads a bare `on` as True, so map booleans back to words."""
-    return tuple("on" if x is True else "off" if x is False else str(x) for x in items)
+    """Target slots (the data loader keeps a bare `on` a word)."""
+    return tuple(str(x) for x in items)
 
 
-def _load(name: str):
-    text = resources.files("newsevents.coder").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
-@lru_cache(maxsize=1)
+@cached
 def classes() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in _load("classes.yaml").items()}
+    """Word classes as sets (built-in plus the user's)."""
+    return {k: frozenset(v) for k, v in _classes().items()}
 
 
 def _words(spec, where: str) -> frozenset[str] | None:
@@ -70,7 +59,7 @@ def _words(spec, where: str) -> frozenset[str] | None:
         return None
     items = [spec] if isinstance(spec, str) else list(spec)
     out: set[str] = set()
-    for it in items:
+    for it in map(str, items):
         if it.startswith("@"):
             if it[1:] not in classes():
                 raise LexiconError(f"{where}: unknown class {it}")
@@ -94,44 +83,69 @@ class Lexicon:
     wrappers_adj: dict[str, str]  # "ready" -> intent
 
 
-INTENT_ADJECTIVES = {"ready": "intent", "willing": "intent", "committed": "intent", "determined": "intent",
-                     "prepared": "intent", "eager": "intent", "keen": "intent", "set": "intent",
-                     "unwilling": "reject", "reluctant": "reject"}
+def _entries(name: str, key: str) -> list[tuple[dict, str]]:
+    """(entry, where) of a lexicon file: the user's entries first, then the built-in ones they do not replace."""
+    out: list[tuple[dict, str]] = []
+    found = user_file(name)
+    if found is not None:
+        data, lines, path = found
+        if not isinstance(data, list):
+            raise LexiconError(f"{path}:1: {name} must be a list of entries")
+        for i, e in enumerate(data):
+            where = f"{path}:{lines.get(i, 1)}"
+            if not isinstance(e, dict) or key not in e or "code" not in e:
+                raise LexiconError(f"{where}: an entry needs `{key}` and `code`")
+            out.append((e, f"{where} ({e.get(key)!r})"))
+    replaced = {str(e[key]) for e, _ in out}
+    for n, e in enumerate(builtin(name), 1):
+        if str(e[key]) not in replaced:
+            out.append((e, f"{name} entry {n} ({e.get(key)!r})"))
+    return out
 
 
-@lru_cache(maxsize=1)
+def _verb_entry(e: dict, where: str) -> VerbEntry:
+    words_ = str(e["v"]).split()
+    wrap = e.get("wrap")
+    if wrap and wrap not in wrap_names():
+        raise LexiconError(f"{where}: unknown wrap {wrap!r}")
+    if not e.get("ex"):
+        raise LexiconError(f"{where}: no example")
+    extra = tuple(words_[1:])
+    tg = e.get("tgt")
+    default = word_list("VERB_TARGETS")
+    targets = _slots(tg) if tg else (extra[-1:] + default if extra else default)
+    return VerbEntry(words_[0], extra, _words(e.get("obj"), where), _check_code(e["code"], where), wrap,
+                     targets, e["ex"], bool(e.get("intrans")), bool(e.get("trans")), bool(e.get("clause")))
+
+
+def _noun_entry(e: dict, where: str) -> NounEntry:
+    if not e.get("ex"):
+        raise LexiconError(f"{where}: no example")
+    tg = e.get("tgt")
+    return NounEntry(str(e["n"]), _words(e.get("of"), where), _check_code(e["code"], where),
+                     _slots(tg) if tg else word_list("NOUN_TARGETS"), e["ex"])
+
+
+@cached
 def load_lexicon() -> Lexicon:
     verbs: dict[str, list[VerbEntry]] = {}
-    for n, e in enumerate(_load("verbs.yaml"), 1):
-        where = f"verbs.yaml entry {n} ({e.get('v')!r})"
-        words = str(e["v"]).split()
-        wrap = e.get("wrap")
-        if wrap and wrap not in WRAPS:
-            raise LexiconError(f"{where}: unknown wrap {wrap!r}")
-        if not e.get("ex"):
-            raise LexiconError(f"{where}: no example")
-        extra = tuple(words[1:])
-        tg = e.get("tgt")
-        targets = _slots(tg) if tg else (extra[-1:] + DEFAULT_VERB_TARGETS if extra else DEFAULT_VERB_TARGETS)
-        entry = VerbEntry(words[0], extra, _words(e.get("obj"), where), _check_code(e["code"], where), wrap,
-                          targets, e["ex"], bool(e.get("intrans")), bool(e.get("trans")), bool(e.get("clause")))
-        verbs.setdefault(words[0], []).append(entry)
+    for e, where in _entries("verbs.yaml", "v"):
+        entry = _verb_entry(e, where)
+        verbs.setdefault(entry.lemma, []).append(entry)
     for lst in verbs.values():
-        lst.sort(key=lambda v: -v.specificity)
+        lst.sort(key=lambda v: -v.specificity)  # stable: the user's entry wins a tie
     nouns: dict[str, list[NounEntry]] = {}
-    for n, e in enumerate(_load("nouns.yaml"), 1):
-        where = f"nouns.yaml entry {n} ({e.get('n')!r})"
-        if not e.get("ex"):
-            raise LexiconError(f"{where}: no example")
-        tg = e.get("tgt")
-        entry = NounEntry(str(e["n"]), _words(e.get("of"), where), _check_code(e["code"], where),
-                          _slots(tg) if tg else DEFAULT_NOUN_TARGETS, e["ex"])
+    for e, where in _entries("nouns.yaml", "n"):
+        entry = _noun_entry(e, where)
         nouns.setdefault(entry.lemma.split()[-1], []).append(entry)
-    return Lexicon(verbs, nouns, dict(INTENT_ADJECTIVES))
+    for lst in nouns.values():
+        lst.sort(key=lambda n: -len(n.lemma.split()))  # "air strike" before "strike"
+    adjectives = {w: "intent" for w in word_list("INTENT_ADJ")} | {w: "reject" for w in word_list("REJECT_ADJ")}
+    return Lexicon(verbs, nouns, adjectives)
 
 
 def validate() -> int:
     """Load everything; raise LexiconError on the first bad entry; return the number of entries."""
-    load_lexicon.cache_clear()
+    clear_caches()
     lex = load_lexicon()
     return sum(map(len, lex.verbs.values())) + sum(map(len, lex.nouns.values()))

@@ -7,18 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsevents.coder.args import child_lemmas, patients, prep_objects, skip_quantity
-from newsevents.coder.lexicon import Lexicon, NounEntry, VerbEntry
-
-ASPECTUAL = {"keep", "continue", "start", "begin", "resume", "try", "seek", "want", "hope", "wish", "aim",
-             "strive", "work", "move", "need", "help"}
-LIGHT_VERBS = {"hold", "have", "make", "conduct", "carry", "launch", "stage", "begin", "start", "kick", "open",
-               "resume", "continue", "complete", "attend", "witness", "join", "express", "voice", "extend",
-               "offer", "pay", "give", "take", "mount", "wage", "lead", "convey", "send", "announce", "end",
-               "conclude", "wrap", "host", "be", "undertake", "embark", "receive", "issue", "head", "chair",
-               "perform", "go"}
-
-
-NOUN_CARRIERS = {"order", "approve", "authorize", "authorise", "announce", "decide"}
+from newsevents.coder.lexicon import Lexicon, NounEntry, VerbEntry, word_list, words
+from newsevents.coder.recode import combine
 
 
 @dataclass
@@ -39,7 +29,7 @@ class Pred:
 
 def _object_words(v) -> set[str]:
     out = set()
-    pobjs = [o for prep in ("to", "on", "upon", "in") for o in prep_objects(v, prep)]  # "agreed to a deal"
+    pobjs = [o for prep in word_list("ABOUT_PREPS") for o in prep_objects(v, prep)]  # "agreed to a deal"
     for o in patients(v) + [c for c in v.children if c.dep_ in ("dobj", "dative")] + pobjs:
         o = skip_quantity(o)
         out.add(o.lemma_.lower())
@@ -82,13 +72,9 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
     return None
 
 
-GENERIC_HEADS = {"effort", "efforts", "initiative", "bid", "process", "operation", "operations", "campaign",
-                 "programme", "program", "plan", "move", "drive", "push", "attempt", "mission", "activity"}
-
-
 def match_noun(t, lex: Lexicon) -> NounEntry | None:
     cands = lex.nouns.get(t.lemma_.lower()) or lex.nouns.get(t.lower_)
-    if not cands and t.lemma_.lower() in GENERIC_HEADS:  # "a mediation effort", "a peace process"
+    if not cands and t.lemma_.lower() in words("GENERIC_HEADS"):  # "a mediation effort", "a peace process"
         for c in t.children:
             if c.dep_ in ("compound", "amod") and c.i < t.i:
                 e = match_noun(c, lex)
@@ -98,8 +84,8 @@ def match_noun(t, lex: Lexicon) -> NounEntry | None:
     if not cands:
         return None
     for e in cands:
-        words = e.lemma.split()
-        if len(words) > 1 and not any(c.dep_ in ("compound", "amod") and c.lower_ == words[0] for c in t.children):
+        parts = e.lemma.split()
+        if len(parts) > 1 and not any(c.dep_ in ("compound", "amod") and c.lower_ == parts[0] for c in t.children):
             continue
         if e.of:
             ofs = {skip_quantity(o).lemma_.lower() for o in prep_objects(t, "of")}
@@ -116,7 +102,7 @@ def inner_action(tok):
         if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             return c
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "for", "on"):
+        if c.dep_ == "prep" and c.lower_ in words("INNER_PREPS"):
             for g in c.children:
                 if g.dep_ == "pcomp" and g.pos_ == "VERB":
                     return g
@@ -126,88 +112,85 @@ def inner_action(tok):
     return None
 
 
+NOT_TRIGGER_ENTS = ("EVENT", "WORK_OF_ART", "LAW")
+NAME_ENTS = ("EVENT", "PERSON", "GPE", "ORG", "FAC", "LAW")
+
+
 def find_predicates(sent, lex: Lexicon) -> list[Pred]:
+    """The triggers of a sentence, in order: verbs and adjectives, then nouns, then wrappers tied to the
+    action they govern."""
+    preds = _verb_triggers(sent, lex)
+    _add_noun_triggers(sent, lex, preds)
+    for p in preds.values():
+        if p.wrap:
+            _attach_inner(p, preds)
+    return [preds[i] for i in sorted(preds)]
+
+
+def _verb_triggers(sent, lex: Lexicon) -> dict[int, Pred]:
+    """Lexicon verbs, and intent adjectives that govern an action ("ready to talk")."""
     preds: dict[int, Pred] = {}
     for t in sent:
-        if t.ent_type_ in ("EVENT", "WORK_OF_ART", "LAW"):
+        if t.ent_type_ in NOT_TRIGGER_ENTS:
             continue
         if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
             e = match_verb(t, lex)
             if e:
                 preds[t.i] = Pred(t, e.code, e.targets, "verb", e.wrap, e)
-        elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj:
-            if inner_action(t) is not None:
-                w = lex.wrappers_adj[t.lower_]
-                preds[t.i] = Pred(t, "030" if w == "intent" else "120", ("with",), "adj", w)
+        elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj and inner_action(t) is not None:
+            w = lex.wrappers_adj[t.lower_]
+            preds[t.i] = Pred(t, "030" if w == "intent" else "120", ("with",), "adj", w)
+    return preds
+
+
+def _add_noun_triggers(sent, lex: Lexicon, preds: dict[int, Pred]) -> None:
+    """Lexicon nouns not covered by the verb they hang on ("launched an assault": the light verb's noun
+    is the trigger; "ordered the arrest of": the noun names the event)."""
     for t in sent:
-        if t.pos_ in ("NOUN", "PROPN") and t.i not in preds and t.ent_type_ not in ("EVENT", "PERSON", "GPE",
-                                                                                    "ORG", "FAC", "LAW"):
-            e = match_noun(t, lex)
-            if e is None:
-                continue
-            h = t.head
-            v = h.head if t.dep_ == "pobj" else None
-            if v is not None and v.i in preds and preds[v.i].entry is not None and \
-                    t.lemma_.lower() in getattr(preds[v.i].entry, "extra", ()):
-                continue  # "went on strike": the verb entry names the noun
-            if h.i in preds and t.dep_ in ("dobj", "nsubjpass", "attr") and preds[h.i].kind == "verb":
-                verb = preds[h.i]
-                if h.lemma_.lower() in NOUN_CARRIERS and verb.entry is not None and not verb.entry.objects:
-                    del preds[h.i]  # "ordered the arrest of": the noun names the event
-                elif h.lemma_.lower() in LIGHT_VERBS or verb.wrap or (verb.entry is not None and verb.entry.objects):
-                    continue  # "launched an assault on", "agreed to talks": the verb's event covers it
-            preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
-    # wrappers take the action they govern
-    for p in preds.values():
-        if not p.wrap:
+        if t.pos_ not in ("NOUN", "PROPN") or t.i in preds or t.ent_type_ in NAME_ENTS:
             continue
-        inner = inner_action(p.tok)
-        seen = 0
-        while inner is not None and inner.i not in preds and inner.lemma_.lower() in ASPECTUAL | LIGHT_VERBS \
-                and seen < 3:
-            noun = next((c for c in inner.children if c.dep_ == "dobj" and c.i in preds), None)
-            if noun is not None:
-                inner = noun  # "willing to resume talks with Iran", "agreed to hold talks"
-                break
-            inner = inner_action(inner)
-            seen += 1
-        if inner is None and p.wrap in ("appeal", "demand"):  # "called for sanctions against X"
-            inner = next((g for c in p.tok.children if c.dep_ == "prep" and c.lower_ == "for"
-                          for g in c.children if g.dep_ == "pobj" and g.i in preds), None)
-        if inner is not None and inner.i in preds:
-            p.inner = preds[inner.i]
-            p.inner.absorbed = True
-            p.code = combine(p.wrap, p.inner.code, p.code)
-        elif inner is not None:
-            p.inner = Pred(inner, p.code, ("dobj", "dative", "with", "to", "on", "against"), "verb")
-    return [preds[i] for i in sorted(preds)]
+        e = match_noun(t, lex)
+        if e is None:
+            continue
+        h = t.head
+        v = h.head if t.dep_ == "pobj" else None
+        if v is not None and v.i in preds and preds[v.i].entry is not None and \
+                t.lemma_.lower() in getattr(preds[v.i].entry, "extra", ()):
+            continue  # "went on strike": the verb entry names the noun
+        if h.i in preds and t.dep_ in ("dobj", "nsubjpass", "attr") and preds[h.i].kind == "verb":
+            verb = preds[h.i]
+            if h.lemma_.lower() in words("NOUN_CARRIERS") and verb.entry is not None and not verb.entry.objects:
+                del preds[h.i]  # "ordered the arrest of": the noun names the event
+            elif h.lemma_.lower() in words("LIGHT_VERBS") or verb.wrap or (
+                    verb.entry is not None and verb.entry.objects):
+                continue  # "launched an assault on", "agreed to talks": the verb's event covers it
+        preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
 
 
-INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030", "01": "030", "02": "030"}
-APPEAL = {"03": "022", "04": "026", "05": "022", "06": "021", "07": "023", "08": "025"}
-DEMAND = {"03": "102", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
-REJECT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-THREAT = {"14": "133", "15": "138", "16": "131", "17": "130", "18": "138", "19": "138", "20": "138"}
+def _governed(p: Pred, preds: dict[int, Pred]):
+    """The token of the action a wrapper governs, through aspectual and light verbs ("agreed to hold talks")."""
+    inner = inner_action(p.tok)
+    seen = 0
+    carriers = words("ASPECTUAL") | words("LIGHT_VERBS")
+    while inner is not None and inner.i not in preds and inner.lemma_.lower() in carriers and seen < 3:
+        noun = next((c for c in inner.children if c.dep_ == "dobj" and c.i in preds), None)
+        if noun is not None:
+            return noun  # "willing to resume talks with Iran", "agreed to hold talks"
+        inner = inner_action(inner)
+        seen += 1
+    if inner is None and p.wrap in words("ASKING_WRAPS"):  # "called for sanctions against X"
+        inner = next((g for c in p.tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                      for g in c.children if g.dep_ == "pobj" and g.i in preds), None)
+    return inner
 
 
-def combine(wrap: str, inner: str, own: str) -> str:
-    """Code of a wrapper verb given the code of the action it governs."""
-    root = inner[:2]
-    conflict = int(root) >= 14
-    if wrap == "act":  # "decided to ease restrictions": the decision is the act itself
-        return inner
-    if wrap == "intent":
-        if root == "03":
-            return inner
-        return THREAT.get(root, "130") if conflict else INTENT.get(root, "030")
-    if wrap in ("appeal", "demand") and root in ("09", "16", "17"):
-        return "111"  # calling for an inquiry into X or sanctions against X: a denunciation of X
-    if wrap == "appeal":
-        return APPEAL.get(root, "020")
-    if wrap == "demand":
-        return DEMAND.get(root, "100")
-    if wrap == "reject":
-        return REJECT.get(root, "120") if not conflict else "120"
-    if wrap == "threaten":
-        return THREAT.get(root, "130")
-    return own  # "consider": a policy option under consideration is a statement (014)
+def _attach_inner(p: Pred, preds: dict[int, Pred]) -> None:
+    """A wrapper takes the code of the trigger it governs (absorbing it), or keeps the governed verb as a
+    plain inner action."""
+    inner = _governed(p, preds)
+    if inner is not None and inner.i in preds:
+        p.inner = preds[inner.i]
+        p.inner.absorbed = True
+        p.code = combine(p.wrap, p.inner.code, p.code)
+    elif inner is not None:
+        p.inner = Pred(inner, p.code, word_list("INNER_TARGETS"), "verb")

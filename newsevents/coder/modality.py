@@ -1,0 +1,102 @@
+"""Modality and scope of a trigger: future, hypothetical, reported speech, obligation, and the clauses under
+which a trigger is no event (hoped for, denied, prevented, a charge)."""
+
+from __future__ import annotations
+
+from newsevents.coder.args import negated, subject_of
+from newsevents.coder.data import words
+from newsevents.coder.predicates import Pred, match_verb
+from newsevents.coder.recode import roots
+
+
+def flags(p: Pred) -> dict:
+    """future, hypothetical and reported_by (the speaker's head token) of a trigger."""
+    toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+    aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
+    f = {}
+    going = any(c.lower_ in words("FUTURE_MARKERS") for t in toks for c in t.children)
+    if aux & words("FUTURE_AUX") or going or is_to(p.tok):
+        f["future"] = True
+    modal = aux & words("MODAL_AUX")
+    if modal and not (modal == {"would"} and future(p)):
+        f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
+    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in toks for c in t.children):
+        f["hypothetical"] = True
+    spk = speaker_of(p.tok)
+    if spk:
+        f["reported_by"] = spk[0]
+    return f
+
+
+def speaker_of(tok) -> list:
+    """The subject of the verb of saying whose clause holds tok ("Turkey said it will launch")."""
+    h = tok
+    for _ in range(4):
+        if h.dep_ in ("ccomp", "parataxis") and h.head.lemma_.lower() in words("SPEECH"):
+            return subject_of(h.head)
+        if h.head.i == h.i:
+            return []
+        h = h.head
+    return []
+
+
+def obligation(p: Pred) -> bool:
+    """"must end", "should provide", "has to withdraw", "needs to stop"."""
+    t = p.tok
+    if p.kind == "noun":
+        return False
+    aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if t.dep_ == "conj":  # "must ensure security and provide amenities"
+        aux |= {c.lower_ for c in t.head.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & words("OBLIGATION_AUX")) or (t.dep_ == "xcomp" and t.head.lemma_ in words("OBLIGATION_VERBS"))
+
+
+def future(p: Pred) -> bool:
+    """"will attack", "is to invest", and "would" in reported speech ("said it would launch")."""
+    t = p.tok
+    aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if aux & words("REPORTED_FUTURE_AUX") or is_to(t):
+        return True
+    # "said it would launch": future in reported speech (not "the option is that Washington would ask")
+    return "would" in aux and t.dep_ == "ccomp" and t.head.lemma_.lower() in words("SPEECH")
+
+
+def is_to(t) -> bool:
+    """"China is to invest in Argentina": be + to-infinitive announces a future act."""
+    return t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in t.children)
+
+
+def in_reported_scope(tok) -> bool:
+    """The trigger names what someone hopes, doubts or is accused of, not an event that took place."""
+    h = tok
+    for _ in range(5):
+        if h.head.i == h.i:
+            return False
+        h = h.head
+        if h.lower_ in words("COMMENT_WORDS") or h.lemma_.lower() in words("COMMENT_WORDS"):
+            return True
+    return False
+
+
+def in_charge_scope(tok, lex) -> bool:
+    """A trigger that names the charge of an accusation or arrest: "arrested for collaborating with"."""
+    h = tok
+    if h.dep_ not in ("pcomp", "pobj") or h.head.dep_ != "prep" or h.head.lower_ not in words("CHARGE_PREPS"):
+        return False
+    v = h.head.head
+    entry = match_verb(v, lex) if v.pos_ in ("VERB", "AUX") else None
+    return entry is not None and entry.code[:2] in roots("charge")
+
+
+def in_denied_scope(tok) -> bool:
+    """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
+    plan to attack", "prevented X from destroying"."""
+    h = tok
+    for _ in range(4):
+        if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
+            return False
+        h = h.head
+        if h.lemma_.lower() in words("UNREALISED") or negated(h):
+            return True
+    return False

@@ -1,0 +1,148 @@
+"""The actors a noun phrase names: one, or several for groups ("the leaders of India and Pakistan"),
+coordinated nationalities ("Nigerian and British forces") and partitives ("a column of Israeli tanks")."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
+from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, prep_objects
+from newsevents.coder.data import word_list, words
+from newsevents.nlp.spans import sent_ents
+
+ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+class PhraseActors:
+    """Resolves noun phrases of one article's sentences to actors, with per-phrase caches."""
+
+    def __init__(self, memory: ArticleMemory):
+        self.memory = memory
+        self._cache: dict[int, list[Actor]] = {}
+        self._spans: dict[tuple[int, int], list] = {}
+        self._np: dict[int, tuple[list, int]] = {}
+        self._doc_id: int | None = None
+        self._doc_chunks: list = []
+        self._chunk_starts: list[int] = []
+
+    def actors_for(self, head) -> list[Actor]:
+        """Actors named by the phrase headed by `head` (a group phrase gives two)."""
+        if head.i in self._cache:
+            return self._cache[head.i]
+        inner = self.partitive(head)
+        if inner is not None:  # "a column of Israeli tanks", "hundreds of villagers": the members act
+            self._cache[head.i] = self.actors_for(inner)
+            return self._cache[head.i]
+        toks, core_end = self.phrase(head)
+        group = resolve_group(toks, head, self.memory)
+        if group:
+            base = resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)
+            out = []
+            for country, sector, entity in group:
+                sec = sector or base.sector
+                out.append(Actor(text=base.text, start=base.start, end=base.end, code=make_code(country, sec),
+                                 country=country, sector=sec, entity=entity, confidence=0.6,
+                                 why=f"'{base.text}' -> {country} (named before)"))
+        else:
+            out = [resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)]
+        self._cache[head.i] = out
+        return out
+
+    def partitive(self, head):
+        """The members in "a column of tanks", "hundreds of villagers", "a group of foreign diplomats"
+        (class PARTITIVE), when the head itself names no actor."""
+        if head.lemma_.lower() not in words("PARTITIVE") and head.lower_ not in words("PARTITIVE"):
+            return None
+        members = [o for o in prep_objects(head, "of") if o.pos_ in ("NOUN", "PROPN")]
+        return members[0] if members else None
+
+    def group_of(self, head) -> list[Actor]:
+        """"the leaders of India and Pakistan", "foreign ministers from China and Japan": one actor per
+        country, with the sector of the head noun."""
+        if head.pos_ != "NOUN" or head.tag_ not in ("NNS", "NNPS"):
+            return []
+        objs = [o for prep in word_list("OF_PREPS") for o in prep_objects(head, prep)]
+        if not objs:
+            return []
+        members = conjuncts(objs[0])
+        if len(members) < 2:
+            return []
+        base = resolve_tokens([head], head=head, memory=self.memory)
+        out = []
+        for m in members:
+            found = self.actors_for(m)
+            if len(found) != 1 or not found[0].country:
+                return []
+            a = found[0]
+            sector = base.sector or a.sector
+            out.append(replace(a, sector=sector, code=make_code(a.country, sector),
+                               why=f"{a.why}; {head.text} of {a.text}"))
+        return out
+
+    def phrase(self, head) -> tuple[list, int]:
+        """np_tokens of a head, computed once per sentence coder."""
+        if head.i not in self._np:
+            self._np[head.i] = np_tokens(head)
+        return self._np[head.i]
+
+    def expand(self, heads) -> list[Actor]:
+        out: list[Actor] = []
+        seen = set()
+        for h in heads:
+            for c in conjuncts(h):
+                if c.i in seen or c.pos_ not in NOMINAL or c.lower_ in words("DEMONSTRATIVES"):
+                    continue
+                seen.add(c.i)
+                out += self.group_of(c) or self.split_modifiers(c) or self.actors_for(c)
+        return out
+
+    def split_modifiers(self, head) -> list[Actor]:
+        """"Nigerian and British armed forces": one actor per coordinated nationality."""
+        named = ("NORP", "GPE", "ORG")
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                and (c.ent_type_ in named or c.pos_ == "PROPN")
+                and any(g.dep_ == "conj" and (g.ent_type_ in named or g.pos_ == "PROPN") for g in c.children)]
+        if not mods:
+            return []
+        first = mods[0]
+        chain = [first] + [g for g in first.subtree if g.dep_ == "conj" and (g.ent_type_ in named or g.pos_ == "PROPN")]
+        out = []
+        for k, m in enumerate(chain):
+            last = k == len(chain) - 1
+            toks = list(head.doc[m.i : head.i + 1]) if last else [m, head]
+            toks = [t for t in toks if not t.is_punct and t.dep_ != "cc" and t.dep_ != "case"]
+            a = resolve_tokens(toks, head=head, memory=self.memory)
+            if not last:
+                a = replace(a, text=m.text, start=m.idx, end=m.idx + len(m.text))
+            out.append(a)
+        return out
+
+    def non_agent(self, head) -> bool:
+        """A subject that cannot act: a natural force, an accident, a market, an abstraction, a date
+        (class NON_AGENT), unless the phrase names an actor ("Palestinian mortar fire")."""
+        if head.ent_type_ in ("DATE", "TIME"):
+            return True
+        if head.lemma_.lower() not in words("NON_AGENT") and head.lower_ not in words("NON_AGENT"):
+            return False
+        return not any(a.country or a.sector for a in self.actors_for(head))
+
+    def names_actor(self, heads) -> bool:
+        """Some head is a named entity or resolves to a coded actor."""
+        return any(h.ent_type_ in ACTOR_ENTS or any(a.code for a in self.expand([h])) for h in heads)
+
+    def sentence_spans(self, sent) -> list:
+        """Named entities and actor-like noun chunks ("two servicemen") of a sentence, computed once."""
+        key = (sent.start, sent.end)
+        if key not in self._spans:
+            doc = sent.doc
+            if id(doc) != self._doc_id:  # noun chunks are found per document: do it once per document
+                self._doc_id, self._doc_chunks = id(doc), list(doc.noun_chunks)
+                self._chunk_starts = [c.start for c in self._doc_chunks]
+            lo = bisect.bisect_left(self._chunk_starts, sent.start)
+            hi = bisect.bisect_left(self._chunk_starts, sent.end)
+            ents = [e for e in sent_ents(sent) if e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
+            ents += [c for c in self._doc_chunks[lo:hi] if c.root.pos_ in ("NOUN", "PROPN")
+                     and c.root.ent_type_ in ("", "FAC", "LOC") and c.root.lower_ not in words("NON_ACTORS")]
+            self._spans[key] = ents
+        return self._spans[key]

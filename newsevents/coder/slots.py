@@ -1,0 +1,233 @@
+"""The source and target phrases of a trigger: lexicon slots, frames of nominal triggers, inherited subjects,
+and the fallbacks used when no slot names an actor."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsevents.actors.resolver import Actor
+from newsevents.coder.args import NOMINAL, agents, conjuncts, datives, is_passive, patients, prep_objects, subject_of
+from newsevents.coder.data import word_list, words
+from newsevents.coder.frames import frame_sources, frame_targets
+from newsevents.coder.modality import speaker_of
+from newsevents.coder.predicates import Pred, match_verb
+
+NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
+
+
+def _path_up(x, top) -> list:
+    """Tokens from x's head up to (not including) top."""
+    out, h = [], x.head
+    while h.i != top.i and h.head.i != h.i:
+        out.append(h)
+        h = h.head
+    return out
+
+
+def _holders(q: Pred) -> list:
+    """Tokens whose prepositions may hold a target of q: the trigger, its objects, the noun of a multiword
+    entry ("went on strike against"), the light verb of a noun ("held drills near Taiwan")."""
+    t = q.tok
+    holders = [t] + ([] if q.kind == "noun" else patients(t))
+    if q.kind == "verb" and q.entry is not None and getattr(q.entry, "extra", ()):
+        holders += [g for c in t.children if c.dep_ == "prep" and c.lower_ in q.entry.extra
+                    for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in q.entry.extra]
+    if q.kind == "noun" and t.head.pos_ in ("VERB", "AUX") and t.dep_ in ("dobj", "nsubjpass"):
+        holders.append(t.head)
+    elif q.kind == "noun" and t.dep_ == "pobj" and t.head.head.pos_ in ("VERB", "AUX"):
+        holders.append(t.head.head)
+    return holders
+
+
+def _slot_fill(q: Pred, slot: str, holders: list) -> list:
+    """The heads in one target slot: dobj, dative, poss, or a preposition."""
+    if slot == "dobj":
+        return [] if q.kind == "noun" else patients(q.tok)
+    if slot == "dative":
+        return datives(q.tok)
+    if slot == "poss":
+        return [c for h in holders for c in h.children if c.dep_ == "poss"]
+    return [o for h in holders for o in prep_objects(h, slot)]
+
+
+class Slots:
+    """Argument finding for SentenceCoder (needs `expand`, `actors_for`, `phrase`, `sentence_spans`, `lex`)."""
+
+    def sources_and_origin(self, p: Pred, code: str) -> tuple[list, bool]:
+        """Source heads, and whether they were inherited from the governing clause (weaker evidence)."""
+        found = self._sources(p, code)
+        if len(found) == 1 and (found[0].lower_ in words("SELF_PRONOUNS") or any(
+                c.dep_ == "poss" and c.lower_ in words("POSSESSIVE_PRONOUNS")
+                for c in found[0].children) and found[0].lower_ in words("OWN_STATE")):
+            speaker = speaker_of(p.tok)  # "Turkey said it will launch", "Obama said he will not lift"
+            if speaker and speaker[0].pos_ in ("PROPN", "NOUN"):
+                return speaker, False
+        if found or p.kind == "verb" and subject_of(p.tok):
+            return found, False
+        inherited = self.governing_subject(p.tok)
+        return inherited, bool(inherited)
+
+    def governing_subject(self, tok) -> list:
+        """The subject of the clause a nominal or non-finite trigger sits in: "Saudi Arabia lifted its
+        blockade", "the parliament passed a resolution criticizing the president"."""
+        h = tok
+        for _ in range(4):
+            if h.head.i == h.i or h.dep_ in ("ccomp", "parataxis", "relcl", "nsubj", "nsubjpass"):
+                return []
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS")
+                if not carrier and match_verb(h, self.lex) is not None:
+                    return []  # "Britain condemned the attack": the attacker is someone else
+                subj = subject_of(h)
+                if subj:
+                    return subj
+        return []
+
+    def _sources(self, p: Pred, code: str) -> list:
+        t = p.tok
+        if p.kind != "noun":
+            if is_passive(t) and (p.wrap or "by" in p.targets) and not agents(t):
+                return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
+            return subject_of(t)
+        return frame_sources(t, code, p.targets) or []
+
+    def targets(self, p: Pred) -> list:
+        """Target heads: a frame's, else the first lexicon slot that holds an actor, else the subject the
+        governed action names, else a coded "with" object."""
+        framed = frame_targets(p.tok, p.code, p.targets) if p.kind == "noun" else None
+        if framed is not None:
+            return framed
+        found, fallback = self.slot_targets(p)
+        if found:
+            return found
+        inner = self.inner_subject(p, fallback)
+        if inner:
+            return inner
+        if fallback and not any(a.code for a in self.expand(fallback)):
+            t = p.inner.tok if p.inner is not None else p.tok
+            coded = [c for c in prep_objects(t, "with") if any(a.country for a in self.expand([c]))]
+            if coded:
+                return coded  # "withdrew from the deal with Iran" (the parse hangs "with Iran" on the verb)
+        return fallback
+
+    def slot_targets(self, p: Pred) -> tuple[list, list]:
+        """(heads of the first slot naming a coded actor, heads of the first filled slot) over the lexicon
+        entry's slots, of the governed action first for intents and threats, of the wrapper first for appeals."""
+        slots_from = [p]
+        if p.wrap in words("GOVERNED_FIRST_WRAPS") and p.inner is not None:
+            slots_from = [p.inner, p]
+        elif p.wrap in words("ASKING_WRAPS") and p.inner is not None:
+            slots_from = [p, p.inner]
+        fallback = []
+        for q in slots_from:
+            holders = _holders(q)
+            for slot in q.targets:
+                found = [f for f in _slot_fill(q, slot, holders)
+                         if f.pos_ in NOMINAL and f.ent_type_ not in ("DATE", "TIME", "EVENT")]
+                if not found:
+                    continue
+                chosen = self.judge_slot(found)
+                if chosen:
+                    return chosen, fallback
+                fallback = fallback or found
+        return [], fallback
+
+    def judge_slot(self, found: list) -> list:
+        """The slot's heads when they name a country or a coded actor, or the actor nested in them ("near the
+        border with Ukraine", "welcomed the decision by the WEF"); [] when the slot holds no actor."""
+        actors = self.expand(found)
+        if any(a.country for a in actors):
+            return found
+        nested = [o for f in found for prep in word_list("NESTED_PREPS") for o in prep_objects(f, prep)] + [
+            c for f in found for c in f.children if c.dep_ == "poss" or (
+                c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))] + [
+            a for f in found for c in f.children if c.dep_ == "acl" for a in agents(c)]
+        if nested and (any(a.country for a in self.expand(nested)) or (
+                not any(a.code for a in actors) and any(n.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
+                                                        for n in nested))):
+            return nested
+        return found if any(a.code for a in actors) else []
+
+    def inner_subject(self, p: Pred, fallback: list) -> list:
+        """"demanded that Paraguay return the land", "help Somalia rebuild": the one who is to act."""
+        asking = p.wrap in words("ASKING_WRAPS")
+        if p.inner is None or fallback and not (asking and not any(a.code for a in self.expand(fallback))):
+            return []
+        t = p.inner.tok
+        inner_subj = [c for c in t.children if c.dep_ == "nsubj"] if asking else []
+        inner_subj = inner_subj or [g for c in t.children if c.dep_ == "ccomp" for g in c.children
+                                    if g.dep_ == "nsubj"]
+        if inner_subj and not fallback or inner_subj and inner_subj[0].pos_ in ("PROPN", "NOUN"):
+            return inner_subj
+        return []
+
+    def other_actors(self, sent, p: Pred, used_heads: list, taken: set) -> list[Actor]:
+        """Coded actors named elsewhere in the sentence (nearest to the trigger first): candidate
+        targets when the parse gives none or another one."""
+        used = {t.i for h in used_heads for c in conjuncts(h) for t in self.phrase(c)[0]}
+        out, seen = [], set(taken)
+        ents = [e for e in self.sentence_spans(sent) if e.root.i != p.tok.i]
+        ents.sort(key=lambda e: abs(e.root.i - p.tok.i))
+        for e in ents:
+            if e.root.i in used or e.root.i == p.tok.i:
+                continue
+            head = e.root
+            while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i and \
+                    head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head  # "Chinese goods" -> goods, "Israel's declaration" stays with its head noun
+            if head.i in used:
+                continue
+            place = head.dep_ == "pobj" and head.head.lower_ in words("PLACE_PREPS")
+            for a in self.actors_for(head):
+                if a.start not in seen and (a.code or e.label_ in ("PERSON", "ORG", "", "NP")):
+                    seen.add(a.start)
+                    out.append(replace(a, role_hint="place" if place else ""))
+        return sorted(out, key=lambda a: not a.code)  # coded actors first
+
+    def condition_subject(self, p: Pred) -> list:
+        """The subject of an "if"/"unless" clause of a threat: whom the threat is addressed to."""
+        toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+        for t in toks:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words("CONDITION_MARKERS")
+                                             for m in c.children):
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    if subj and any(a.country for a in self.expand(subj)):
+                        return subj
+        return []
+
+    def actor_in_clause(self, p: Pred, src_heads: list, tgt_heads: list) -> list:
+        """The target slot holds no actor ("the embargo", "an investigation"): the coded actor of the
+        trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        used = {x.i for h in src_heads for x in h.subtree} | {t.i, p.tok.i}  # not inside the source's phrase
+        anchor = tgt_heads[0].i if tgt_heads else t.i
+        cands = []
+        for x in t.subtree:
+            if x.i in used or x.pos_ not in ("NOUN", "PROPN") or x.ent_type_ in NOT_ACTOR_ENTS:
+                continue
+            if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ in ("VERB", "AUX") and v.dep_ in (
+                    "ccomp", "relcl", "advcl") for v in _path_up(x, t)):
+                continue  # a modifier of another noun, or inside another clause
+            if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
+                continue  # "talks in Geneva": the venue is not the partner
+            if any(a.code for a in self.expand([x])):
+                cands.append(x)
+        cands.sort(key=lambda x: abs(x.i - anchor))
+        return cands[:1]
+
+    def any_object(self, p: Pred) -> list:
+        """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
+        clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov")."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        holders = [t] if p.kind == "noun" else [t] + patients(t)
+        cands = [] if p.kind == "noun" else patients(t) + datives(t)
+        if p.kind == "verb" and not cands:  # "Japan met and praised Australia": a shared object
+            cands += [o for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" for o in patients(c)]
+        for prep in word_list("ANY_OBJECT_PREPS"):
+            cands += [o for h in holders for o in prep_objects(h, prep)]
+        cands = [c for c in cands if c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
+                 "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
+        coded = [c for c in cands if any(a.code for a in self.expand([c]))]
+        return coded[:1] or cands[:1]
