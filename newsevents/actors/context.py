@@ -18,7 +18,8 @@ CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP"
                    "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
 NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
 MANY_STATES = {"countries", "nations", "states", "governments"}
-FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
+FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled",
+           "kurdish", "kurds", "kurd"}  # a people of several states takes none of them from the story
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:

@@ -176,6 +176,8 @@ def child_lemmas(v) -> set[str]:
     for c in v.children:
         if c.dep_ == "prep" and c.children and all(g.ent_type_ in ("DATE", "TIME") for g in c.children):
             continue  # "called X on Wednesday" is not "called on X"
+        if c.dep_ == "mark":
+            continue  # "for fighters pushed out of Syria": the clause's own marker is no particle of the verb
         out.add(c.lemma_.lower())
         if c.dep_ in ("prep", "dobj", "xcomp", "prt", "advmod", "acomp"):
             out |= {g.lemma_.lower() for g in c.children}

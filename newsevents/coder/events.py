@@ -171,7 +171,16 @@ class SentenceCoder(PhraseActors, Slots):
             cond = self.condition_subject(p)
             if cond and not any(a.country for a in self.expand(tgt_heads)):
                 tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned
+        tgt_heads = [h for h in tgt_heads if not self.own_forces(h, c.srcs)]
         return replace(c, tgt_heads=tuple(tgt_heads), tgts=tuple(self.expand(tgt_heads)), weak=weak)
+
+    def own_forces(self, head, srcs) -> bool:
+        """"withdraw its troops", "pull US troops out": the source's own forces are its means, not its target."""
+        if head.lemma_.lower() not in words("TROOPS") and head.lower_ not in words("TROOPS"):
+            return False
+        state = words("STATE_SIDES")
+        mine = {s.country for s in srcs if s.country and str(s.sector) in state}
+        return bool(mine) and all(a.country in mine and str(a.sector) in state for a in self.expand([head]))
 
     def speaker(self, c: Candidate) -> Candidate:
         """"Russia says Israel must end its attacks": the speaker appeals to the one who must act."""
@@ -193,8 +202,8 @@ class SentenceCoder(PhraseActors, Slots):
         if tgts:
             pairs = [(s, t, "") for s in srcs or [None] for t in tgts if s is None or s.start != t.start or
                      s.country != t.country]
-        if c.pair_of_subjects and not any(t.code for t in tgts):
-            pairs, tgts = [], []
+        if c.pair_of_subjects and not any(t.code or t.named for t in tgts):
+            pairs, tgts = [], []  # "China and Russia held joint drills near the coast": with each other
         if tgts and not (not any(a.country for a in srcs) and named_between):
             pass
         elif c.pair_of_subjects:

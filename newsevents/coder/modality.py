@@ -89,14 +89,23 @@ def in_charge_scope(tok, lex) -> bool:
     return entry is not None and entry.code[:2] in roots("charge")
 
 
+def _excessive(adj) -> bool:
+    """"too dangerous", "too late"."""
+    return adj.pos_ == "ADJ" and any(c.dep_ == "advmod" and c.lower_ in words("EXCESS_WORDS") for c in adj.children)
+
+
 def in_denied_scope(tok) -> bool:
     """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying"."""
+    plan to attack", "prevented X from destroying", "a responsibility to assist", "too dangerous to travel". The negated light verb of a noun trigger ("will not begin
+    talks") negates the event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
             return False
+        light = h is tok and h.dep_ == "dobj" and h.head.lemma_.lower() in words("LIGHT_VERBS")
         h = h.head
-        if h.lemma_.lower() in words("UNREALISED") or negated(h):
+        if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
+        if any(_excessive(a) for a in [h] + [c for c in h.children if c.dep_ == "acomp"]):
+            return True  # "too dangerous for British officials to travel"
     return False

@@ -128,8 +128,9 @@ class PhraseActors:
         return not any(a.country or a.sector for a in self.actors_for(head))
 
     def names_actor(self, heads) -> bool:
-        """Some head is a named entity or resolves to a coded actor."""
-        return any(h.ent_type_ in ACTOR_ENTS or any(a.code for a in self.expand([h])) for h in heads)
+        """Some head is a named entity (or a proper name the tagger missed) or resolves to a coded actor."""
+        return any(h.ent_type_ in ACTOR_ENTS or h.pos_ == "PROPN" and not h.ent_type_ or any(
+            a.code for a in self.expand([h])) for h in heads)
 
     def sentence_spans(self, sent) -> list:
         """Named entities and actor-like noun chunks ("two servicemen") of a sentence, computed once."""

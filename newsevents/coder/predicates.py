@@ -48,6 +48,8 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
     cands = lex.verbs.get(lemma)
     if not cands and "-" in lemma:
         cands = lex.verbs.get(lemma.split("-", 1)[1])
+    if not cands and t.tag_ in ("VBD", "VBN", "VBG", "VBZ") and t.lower_.startswith(lemma) and t.lower_ != lemma:
+        cands = lex.verbs.get(lemma + "e")  # the lemmatizer's "fined" -> "fin", "staged" -> "stag"
     if not cands:
         return None
     kids = None

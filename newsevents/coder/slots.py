@@ -227,6 +227,12 @@ class Slots:
             cands += [o for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" for o in patients(c)]
         for prep in word_list("ANY_OBJECT_PREPS"):
             cands += [o for h in holders for o in prep_objects(h, prep)]
+        if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
+            cands += [g for c in t.children if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                         for a in c.children)
+                      for g in c.children if g.dep_ == "nsubj"]
+        own = p.entry.objects if p.kind == "verb" and p.entry is not None and p.entry.objects else frozenset()
+        cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
         cands = [c for c in cands if c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
                  "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
