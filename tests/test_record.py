@@ -83,3 +83,46 @@ def test_cli_main_prints_the_schema(capsys):
     assert main(["--schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Event"
     assert main([]) == 2
+
+
+def _leaves(schema: dict, defs: dict, prefix: str = "") -> set[str]:
+    out = set()
+    for name, prop in schema["properties"].items():
+        ref = prop.get("$ref") or next((a["$ref"] for a in prop.get("anyOf", []) if "$ref" in a), None)
+        if ref and name != "flags":
+            out |= _leaves(defs[ref.rsplit("/", 1)[1]], defs, f"{prefix}{name}.")
+        else:
+            out.add(prefix + name)
+    return out
+
+
+# Where each field of the record goes in the store and the CSV.  A field added to Event fails this test
+# until it is placed here (and in store/db.py, export/writers.py) or named as left out, with the reason.
+ACTOR = ("text", "start", "end", "code", "country", "sector", "entity", "confidence", "why")
+STORE = {"id": "events.event_id (hashed with the content hash)", "flags": "events.flags (JSON)",
+         "why": "events.why (JSON)", "trigger.text": "events.trigger",
+         "location.lat": "events.lat", "location.lon": "events.lon", "location.geonameid": "events.geonameid",
+         "publication_date": "articles.pub_date", "dateline": "articles.dateline",
+         **{f"{r}.{k}": f"actors.{k}_char" for r in ("source", "target") for k in ("start", "end")}}
+NOT_STORED = {"source.confidence", "source.why", "target.confidence", "target.why", "date_source",
+              "location.feature", "location.admin1"}  # evidence kept in the JSONL record only
+CSV_NAMES = {"trigger.text": "trigger", "location.name": "location", "location.text": "place", "flags": "future",
+             **{f"{r}.{k}": f"{r}_{k}" for r in ("source", "target") for k in ACTOR}}
+NOT_IN_CSV = {"headline", "source.start", "source.end", "source.entity", "source.confidence", "source.why",
+              "target.start", "target.end", "target.entity", "target.confidence", "target.why", "trigger.start",
+              "trigger.end", "location.lat", "location.lon", "location.geonameid", "location.feature",
+              "location.source", "location.admin1", "why", "date_source", "publication_date", "dateline"}
+
+
+def test_every_record_field_has_a_place_in_the_store_and_the_csv():
+    from newsevents.export.writers import CSV_COLUMNS
+    from newsevents.store.db import EVENT_COLUMNS
+
+    schema = json_schema()
+    leaves = _leaves(schema, schema["$defs"])
+    for path in sorted(leaves):
+        in_store = path in STORE or path.replace(".", "_") in EVENT_COLUMNS or path in NOT_STORED
+        assert in_store, f"{path}: add it to the store (store/db.py) or to NOT_STORED"
+        csv = CSV_NAMES.get(path, path.replace(".", "_"))
+        assert csv in CSV_COLUMNS or path in NOT_IN_CSV, f"{path}: add it to the CSV (export/writers.py) or NOT_IN_CSV"
+    assert not (NOT_STORED | NOT_IN_CSV | set(STORE) | set(CSV_NAMES)) - leaves  # no stale names
