@@ -148,8 +148,9 @@ class SentenceCoder(PhraseActors, Slots):
                 ch.lower_ in words("JOINT_MODIFIERS") for ch in p.tok.children)))
         facts = recode.Facts(sentence=p.tok.sent, n_sources=len(c.srcs), joint=joint, trigger=p.tok)
         code, _ = recode.apply("dyads", c.code, facts)
-        both = recode.roots("reciprocal")
-        reciprocal = (p.inner.code if p.inner is not None else code)[:2] in both or code[:2] in both
+        both, codes = recode.roots("reciprocal"), recode.roots("reciprocal_codes")
+        inner = p.inner.code if p.inner is not None else code
+        reciprocal = inner[:2] in both or code[:2] in both or inner in codes or code in codes
         return replace(c, code=code, joint=joint, reciprocal=reciprocal)
 
     def fallbacks(self, c: Candidate) -> Candidate:

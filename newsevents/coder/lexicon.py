@@ -27,6 +27,7 @@ class VerbEntry:
     intransitive: bool = False  # only without a direct object ("workers struck" vs "jets struck a depot")
     transitive: bool = False  # only with a direct object ("returned the frogs to Brazil", not "returned home")
     clause: bool = False  # only with a that-clause ("agreed that there was a need": a statement)
+    inner_only: bool = False  # a wrapper that is an event only with a coded governed action ("sought to attack")
 
     @property
     def specificity(self) -> int:
@@ -115,7 +116,8 @@ def _verb_entry(e: dict, where: str) -> VerbEntry:
     default = word_list("VERB_TARGETS")
     targets = _slots(tg) if tg else (extra[-1:] + default if extra else default)
     return VerbEntry(words_[0], extra, _words(e.get("obj"), where), _check_code(e["code"], where), wrap,
-                     targets, e["ex"], bool(e.get("intrans")), bool(e.get("trans")), bool(e.get("clause")))
+                     targets, e["ex"], bool(e.get("intrans")), bool(e.get("trans")), bool(e.get("clause")),
+                     bool(e.get("inner_only")))
 
 
 def _noun_entry(e: dict, where: str) -> NounEntry:

@@ -17,6 +17,8 @@ def flags(p: Pred) -> dict:
     going = any(c.lower_ in words("FUTURE_MARKERS") for t in toks for c in t.children)
     if aux & words("FUTURE_AUX") or going or is_to(p.tok):
         f["future"] = True
+    if p.tok.dep_ == "advcl" and p.tok.tag_ == "VBG":  # "would ask the Kurds to withdraw, allowing Ankara to"
+        aux |= {c.lower_ for c in p.tok.head.children if c.dep_ == "aux"} & words("MODAL_AUX")
     modal = aux & words("MODAL_AUX")
     if modal and not (modal == {"would"} and future(p)):
         f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
@@ -95,9 +97,10 @@ def _excessive(adj) -> bool:
 
 
 def in_denied_scope(tok) -> bool:
-    """Under a negated, denying or preventing verb (class UNREALISED): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying", "a responsibility to assist", "too dangerous to travel". The negated light verb of a noun trigger ("will not begin
-    talks") negates the event itself: that is the modality's, not a scope."""
+    """Under a negated, denying or preventing word (class UNREALISED): "denied any plan to invade", "did not
+    plan to attack", "prevented X from destroying", "a responsibility to assist", "without consulting", or
+    "too dangerous to travel". The negated light verb of a noun trigger ("will not begin talks") negates the
+    event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:

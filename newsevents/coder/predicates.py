@@ -63,7 +63,7 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
             objs = _object_words(t) if objs is None else objs
             if not objs & e.objects:
                 continue
-        if e.intransitive and any(c.dep_ == "dobj" for c in t.children):
+        if e.intransitive and any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in t.children):
             continue
         if e.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
             continue
@@ -126,7 +126,13 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
     for p in preds.values():
         if p.wrap:
             _attach_inner(p, preds)
-    return [preds[i] for i in sorted(preds)]
+    return [preds[i] for i in sorted(preds) if not _bare_wrapper(preds[i])]
+
+
+def _bare_wrapper(p: Pred) -> bool:
+    """"sought to push back the fighters": a wrapper whose governed action is no trigger says nothing coded."""
+    bare = p.inner is None or p.inner.entry is None
+    return bool(p.entry is not None and getattr(p.entry, "inner_only", False) and bare)
 
 
 def _verb_triggers(sent, lex: Lexicon) -> dict[int, Pred]:
