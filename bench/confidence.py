@@ -2,6 +2,7 @@
 """Precision and recall of event types at confidence thresholds, on the PLOVER dev pairs.
 
     python bench/confidence.py [GOLD] [--events EVENTS.jsonl] [--news-events F] [--articles-events F] [--only plv|news]
+                               [--set WEIGHT=VALUE ...]
 
 GOLD defaults to ../shared/eval/plv_dev.jsonl (skips when absent).  For each threshold, events below
 it are dropped; a gold pair is predicted when an event's source and target overlap the marked ones
@@ -9,6 +10,8 @@ it are dropped; a gold pair is predicted when an event's source and target overl
 precision = right / predicted pairs, recall = right / all pairs.
 Then the same thresholds on ../shared/eval/news_dev.jsonl and articles_dev.jsonl, scored by
 `score.py news` on the filtered events (see bench/confidence_news.py).
+--set changes a confidence weight of newsevents.coder.scoring.Scoring for this run (e.g. --set recoded=0.2
+--set fallback=0.15): the texts are coded with $NEWSEVENTS_SCORING set, so weights can be tuned here.
 """
 
 from __future__ import annotations
@@ -42,7 +45,21 @@ def main() -> int:
     ap.add_argument("--news-events", help="news_dev.jsonl already coded (JSONL)")
     ap.add_argument("--articles-events", help="articles_dev.jsonl already coded (JSONL)")
     ap.add_argument("--only", choices=["plv", "news"], help="only the PLOVER pairs, or only news_dev/articles_dev")
+    ap.add_argument("--set", action="append", default=[], metavar="WEIGHT=VALUE",
+                    help="a Scoring weight for this run (repeatable)")
     args = ap.parse_args()
+    if args.set:
+        import os
+
+        sys.path.insert(0, str(ROOT))
+        from newsevents.coder.scoring import ENV, ScoringError, parse
+
+        try:
+            print("weights:", parse(",".join(args.set)))
+        except ScoringError as e:
+            print(e, file=sys.stderr)
+            return 2
+        os.environ[ENV] = ",".join(args.set)
     if args.only == "news":
         return _news(args)
     gold_path = Path(args.gold)

@@ -54,6 +54,18 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     """Code news text into who-did-what-to-whom political events (CAMEO/PLOVER)."""
     if lexicon is not None:
         _use_lexicon(lexicon)
+    _check_scoring()
+
+
+def _check_scoring() -> None:
+    """$NEWSEVENTS_SCORING (confidence weights, for tuning) must parse: one line, exit 2, if it does not."""
+    from newsevents.coder.scoring import ScoringError, current
+
+    try:
+        current()
+    except ScoringError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
 
 
 def _use_lexicon(folder: Path) -> None:

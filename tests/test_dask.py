@@ -62,10 +62,13 @@ def test_partitions_cut_at_size_and_files(tmp_path):
     rows = [{"id": f"r{i}", "text": f"Story {i}."} for i in range(10)]
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[:3]))
-    parts = list(partitions(read_paths([tmp_path]), size=4))
+    parts = list(partitions(read_paths([tmp_path]), size=4, tail=0))
     assert [len(p.articles) for p in parts] == [4, 4, 2, 3]
     assert len({p.key for p in parts}) == 4
-    again = list(partitions(read_paths([tmp_path]), size=4))
+    parts = list(partitions(read_paths([tmp_path]), size=8))  # the last two in quarters: no long wait at the end
+    assert [len(p.articles) for p in parts] == [8, 2, 2, 1]
+    assert [p.index for p in parts] == [0, 1, 2, 3] and len({p.key for p in parts}) == 4
+    again = list(partitions(read_paths([tmp_path]), size=8))
     assert [p.key for p in again] == [p.key for p in parts]
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+import pytest
+
 from newsevents.store import MergeParams, merge_store, open_db
 from newsevents.store.db import EVENT_COLUMNS, insert_rows
 from newsevents.store.incremental import merge_new
@@ -101,6 +103,143 @@ def test_incremental_merge_equals_full_merge(tmp_path):
         n, _ = merge_new(incr)
         assert n == b - a
     assert _db_clusters(incr) == _db_clusters(full)
-    q = "SELECT cluster_id, mentions, event_date, date_last, evidence FROM merged_events ORDER BY 1"
+    q = "SELECT * FROM merged_events ORDER BY cluster_id"  # every column: the same row in any order
     assert incr.execute(q).fetchall() == full.execute(q).fetchall()
     assert merge_new(incr) == (0, 0)
+
+
+def _index(con) -> list[tuple]:
+    return con.execute("SELECT ev_row, eid, blk, day, art, cl, cluster_id, ec_row FROM merge_blocks ORDER BY ev_row"
+                       ).fetchall()
+
+
+def test_block_index_follows_incremental_merges(tmp_path):
+    """After each incremental merge the index equals one built from scratch from events and event_clusters."""
+    from newsevents.store.blocks import rebuild
+
+    events = _events(900, 21)
+    con = open_db(tmp_path / "s.duckdb")
+    for a, b in ((0, 500), (500, 800), (800, 900)):
+        insert_rows(con, "events", EVENT_COLUMNS, events[a:b])
+        (merge_new if a else merge_store)(con)
+        kept = _index(con)
+        rebuild(con)
+        assert kept == _index(con) and len(kept) == b
+
+
+def test_undated_only_new_reports_merge(tmp_path):
+    """New reports without any date (no date window to look up) merge within their articles."""
+    events = _events(400, 4, undated_share=1.0)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[:100])
+    merge_new(incr)
+    insert_rows(incr, "events", EVENT_COLUMNS, events[100:])
+    assert merge_new(incr)[0] == 300
+    assert _db_clusters(incr) == _db_clusters(full)
+
+
+def test_stale_or_missing_index_is_rebuilt(tmp_path, monkeypatch):
+    """Rowids that no longer name their reports, or a dropped index, cost a rebuild, never a wrong merge."""
+    from newsevents.store import blocks
+
+    rebuilt = []
+    real = blocks.rebuild
+    monkeypatch.setattr(blocks, "rebuild", lambda con: (rebuilt.append(1), real(con)))
+    events = _events(1200, 8)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[:600])
+    merge_store(incr)  # a full merge builds the index too
+    assert len(rebuilt) == 2  # the two full merges'
+    incr.execute("UPDATE merge_blocks SET ev_row = (ev_row + 7) % 600")  # rowids moved
+    insert_rows(incr, "events", EVENT_COLUMNS, events[600:900])
+    merge_new(incr)
+    assert len(rebuilt) == 3  # the stale rowids'
+    incr.execute("DROP TABLE merge_blocks")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[900:])
+    merge_new(incr)
+    assert len(rebuilt) == 4
+    assert _db_clusters(incr) == _db_clusters(full)
+    q = "SELECT * FROM merged_events ORDER BY cluster_id"  # every column: the same row in any order
+    assert incr.execute(q).fetchall() == full.execute(q).fetchall()
+
+
+def _with_articles(con, events: list[dict]) -> None:
+    """Store events with their article rows, as ingest does."""
+    arts = {e["content_hash"]: e["article_id"] for e in events}
+    have = {h for (h,) in con.execute("SELECT content_hash FROM articles").fetchall()}
+    insert_rows(con, "articles", ["content_hash", "article_id"],
+                [{"content_hash": h, "article_id": a} for h, a in arts.items() if h not in have])
+    insert_rows(con, "events", EVENT_COLUMNS, events)
+
+
+@pytest.mark.parametrize("recorded", [0, 5])
+def test_new_reports_of_an_old_article_and_moved_link_rows(tmp_path, recorded):
+    """Reports added later to an article stored earlier still meet its reports; event_clusters rows whose
+    rowids moved down (a checkpoint dropped deleted rows) are found within the rows deleted since (5), or
+    by a scan when that range cannot hold them (0)."""
+    events = _events(1500, 31, undated_share=0.6)
+    full = open_db(tmp_path / "full.duckdb")
+    _with_articles(full, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    old_arts = {e["content_hash"] for e in events[:700]}
+    first = events[:700] + [e for e in events[700:] if e["content_hash"] not in old_arts][:300]
+    rest = [e for e in events if e not in first]
+    assert any(e["content_hash"] in old_arts for e in rest)
+    _with_articles(incr, first)
+    merge_new(incr)
+    incr.execute("UPDATE merge_blocks SET ec_row = ec_row + 1")  # as if the rows had moved down by one
+    incr.execute("UPDATE merge_blocks_state SET ec_deleted = ?", [recorded])
+    _with_articles(incr, rest)
+    merge_new(incr)
+    assert _db_clusters(incr) == _db_clusters(full)
+    q = "SELECT * FROM merged_events ORDER BY cluster_id"
+    assert incr.execute(q).fetchall() == full.execute(q).fetchall()
+
+
+def test_link_rows_found_after_rows_moved(tmp_path):
+    """Committed event_clusters rows are found by id within the shift bound, or by a scan beyond it."""
+    from newsevents.store.blocks import link_rows, rebuild
+
+    con = open_db(tmp_path / "s.duckdb")
+    rebuild(con)
+    con.execute("INSERT INTO event_clusters SELECT printf('e%d', i), 'c' FROM range(10) r(i)")
+    ids = [f"e{i}" for i in range(6, 10)]
+    expect = {f"e{i}": i for i in range(6, 10)}
+    assert link_rows(con, 5, ids) == expect
+    assert link_rows(con, 8, ids) == expect  # rows moved below the mark, no bound recorded: scanned
+    con.execute("UPDATE merge_blocks_state SET ec_deleted = 3")
+    assert link_rows(con, 8, ids) == expect
+
+
+def test_crash_between_merge_and_index_rebuilds_it(tmp_path, monkeypatch):
+    """A merge committed without its index rows (killed in between) leaves an index that is rebuilt."""
+    from newsevents.store import blocks
+
+    events = _events(900, 41)
+    full = open_db(tmp_path / "full.duckdb")
+    insert_rows(full, "events", EVENT_COLUMNS, events)
+    merge_store(full)
+    incr = open_db(tmp_path / "incr.duckdb")
+    insert_rows(incr, "events", EVENT_COLUMNS, events[:400])
+    merge_new(incr)
+    insert_rows(incr, "events", EVENT_COLUMNS, events[400:700])
+    real = blocks.add
+
+    def killed(*_a):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(blocks, "add", killed)
+    with pytest.raises(KeyboardInterrupt):
+        merge_new(incr)
+    monkeypatch.setattr(blocks, "add", real)
+    insert_rows(incr, "events", EVENT_COLUMNS, events[700:])
+    merge_new(incr)
+    assert _db_clusters(incr) == _db_clusters(full)
+    assert incr.execute("SELECT count(*) FROM merge_blocks").fetchone()[0] == 900

@@ -137,3 +137,17 @@ def test_user_overlay_errors_name_file_and_line(overlay, name, text, where):
     set_user_dir(overlay)
     with pytest.raises(LexiconError, match=where.replace(".", r"\.")):
         load_lexicon()
+
+
+def test_scoring_weights_from_the_environment(monkeypatch):
+    from newsevents.coder.scoring import DEFAULT, ScoringError, current, parse
+
+    assert parse("verb=0.4, recoded=0.2").verb == 0.4 and parse("recoded=0.2").noun == DEFAULT.noun
+    with pytest.raises(ScoringError, match="unknown weight 'vrb'"):
+        parse("vrb=0.4")
+    with pytest.raises(ScoringError, match="not a number"):
+        parse("verb=high")
+    monkeypatch.setenv("NEWSEVENTS_SCORING", "verb=0.3")
+    assert current().verb == 0.3
+    monkeypatch.delenv("NEWSEVENTS_SCORING")
+    assert current() == DEFAULT

@@ -16,10 +16,17 @@ from newsevents.coder.args import has_advmod, negated, prep_objects, subject_of
 from newsevents.coder.data import words
 from newsevents.coder.lexicon import load_lexicon
 from newsevents.coder.modality import flags as modality_flags
-from newsevents.coder.modality import future, in_charge_scope, in_denied_scope, in_reported_scope, obligation
+from newsevents.coder.modality import (
+    future,
+    in_charge_scope,
+    in_denied_scope,
+    in_purpose,
+    in_reported_scope,
+    obligation,
+)
 from newsevents.coder.phrases import PhraseActors
 from newsevents.coder.predicates import Pred, find_predicates
-from newsevents.coder.scoring import DEFAULT, Scoring
+from newsevents.coder.scoring import Scoring, current
 from newsevents.coder.slots import Slots
 from newsevents.ontology import cameo
 
@@ -67,12 +74,12 @@ class SentenceCoder(PhraseActors, Slots):
     """Codes the sentences of one article, carrying the article's memory of actors."""
 
     def __init__(self, memory: ArticleMemory, keep_negated: bool = False, alternatives: bool = False,
-                 scoring: Scoring = DEFAULT):
+                 scoring: Scoring | None = None):
         super().__init__(memory)
         self.lex = load_lexicon()
         self.keep_negated = keep_negated  # also emit negated conflict and hypothetical actions, flagged
         self.alternatives = alternatives  # also pair the source with other actors of the sentence (low confidence)
-        self.scoring = scoring
+        self.scoring = scoring or current()
 
     def code(self, sent) -> list[SentenceEvent]:
         """The events of one sentence."""
@@ -94,7 +101,7 @@ class SentenceCoder(PhraseActors, Slots):
     def out_of_scope(self, p: Pred) -> bool:
         """Absorbed by a wrapper, a modifier ("the attack helicopter"), or under a denying, hoping or charging
         word ("denied any plan to invade", "hopes for talks", "arrested for collaborating with")."""
-        return (p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok)
+        return (p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok) or in_purpose(p.tok)
                 or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex))
 
     def modality(self, c: Candidate) -> Candidate | None:
@@ -121,6 +128,7 @@ class SentenceCoder(PhraseActors, Slots):
         a protesting crowd demonstrates (recode.yaml, stage arguments)."""
         p = c.pred
         src_heads, inherited = self.sources_and_origin(p, c.code)
+        src_heads = [h for h in src_heads if h.i != p.tok.i]  # the event is not its own doer
         if any(self.non_agent(h) for h in src_heads):
             return None  # "an earthquake killed six people", "stocks encouraged investors"
         if c.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(

@@ -91,6 +91,13 @@ def in_charge_scope(tok, lex) -> bool:
     return entry is not None and entry.code[:2] in roots("charge")
 
 
+def in_purpose(tok) -> bool:
+    """A purpose clause: "dropped out of school to visit the country", "in order to attack" — intended, not
+    reported as done."""
+    return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _excessive(adj) -> bool:
     """"too dangerous", "too late"."""
     return adj.pos_ == "ADJ" and any(c.dep_ == "advmod" and c.lower_ in words("EXCESS_WORDS") for c in adj.children)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,29 @@ class Scoring:
 
 
 DEFAULT = Scoring()
+ENV = "NEWSEVENTS_SCORING"
+
+
+class ScoringError(ValueError):
+    pass
+
+
+def parse(spec: str, base: Scoring = DEFAULT) -> Scoring:
+    """Weights from "verb=0.5,recoded=0.2" (names of Scoring fields) over `base`."""
+    names = {f.name for f in fields(Scoring)}
+    changes = {}
+    for item in filter(None, (x.strip() for x in spec.split(","))):
+        key, _, value = item.partition("=")
+        if key.strip() not in names:
+            raise ScoringError(f"{ENV}: unknown weight {key.strip()!r} (known: {', '.join(sorted(names))})")
+        try:
+            changes[key.strip()] = float(value)
+        except ValueError:
+            raise ScoringError(f"{ENV}: {key.strip()}={value!r} is not a number") from None
+    return replace(base, **changes)
+
+
+def current() -> Scoring:
+    """The default weights, or those of $NEWSEVENTS_SCORING (for tuning, e.g. by bench/confidence.py)."""
+    spec = os.environ.get(ENV)
+    return parse(spec) if spec else DEFAULT

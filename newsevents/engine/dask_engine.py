@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,24 +59,43 @@ def partition_key(articles: list[Article], options: dict | None) -> str:
     return h.hexdigest()[:20]
 
 
-def partitions(items: Iterable[Article | InputError], size: int = DEFAULT_PARTITION,
-               on_error: ErrorHook | None = None, options: dict | None = None) -> Iterator[Partition]:
-    """Cut the article stream: at `size` articles, and where a new file starts once a quarter is filled."""
-    cur = Partition(0)
+def _cut(items: Iterable[Article | InputError], size: int, on_error: ErrorHook | None) -> Iterator[list[Article]]:
+    """Consecutive articles: a new piece at `size` articles, and where a new file starts once a quarter is filled."""
+    cur: list[Article] = []
     for item in items:
         if isinstance(item, InputError):
             if on_error:
                 on_error(item)
             continue
-        if cur.articles and (len(cur.articles) >= size or
-                             (_file_of(item) != _file_of(cur.articles[-1]) and len(cur.articles) >= size // 4)):
-            cur.key = partition_key(cur.articles, options)
+        if cur and (len(cur) >= size or (_file_of(item) != _file_of(cur[-1]) and len(cur) >= size // 4)):
             yield cur
-            cur = Partition(cur.index + 1)
-        cur.articles.append(item)
-    if cur.articles:
-        cur.key = partition_key(cur.articles, options)
+            cur = []
+        cur.append(item)
+    if cur:
         yield cur
+
+
+def partitions(items: Iterable[Article | InputError], size: int = DEFAULT_PARTITION,
+               on_error: ErrorHook | None = None, options: dict | None = None, tail: int = 2) -> Iterator[Partition]:
+    """Cut the article stream into partitions of `size` articles (see _cut).  The last `tail` partitions
+    are cut in quarters, so that at the end no worker waits long for the last one to finish.  The cuts
+    depend on the input alone, so a re-run cuts the same partitions (same keys)."""
+    held: deque[list[Article]] = deque()
+    index = 0
+
+    def part(articles: list[Article]) -> Partition:
+        nonlocal index
+        index += 1
+        return Partition(index - 1, articles, partition_key(articles, options))
+
+    for piece in _cut(items, size, on_error):
+        held.append(piece)
+        if len(held) > tail:
+            yield part(held.popleft())
+    quarter = max(1, -(-size // 4))
+    for piece in held:
+        for i in range(0, len(piece), quarter):
+            yield part(piece[i:i + quarter])
 
 
 def code_partition(articles: list[Article], options: dict | None, batch_size: int = 64

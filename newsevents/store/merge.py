@@ -137,6 +137,7 @@ def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
     """One merged_events row for a cluster; sources maps content_hash -> news source."""
     if len(cluster) == 1:
         return _single_row(cluster[0], sources)
+    cluster = sorted(cluster, key=lambda e: e["event_id"])  # the same row whatever order the reports came in
     best = max(cluster, key=lambda e: (e["confidence"] or 0, e["event_id"]))
     ids = sorted(e["event_id"] for e in cluster)
     dates = [e["event_date"] for e in cluster if e["event_date"] is not None]
@@ -145,7 +146,7 @@ def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
     arts = sorted({e["article_id"] for e in cluster})
     srcs = sorted({sources.get(e["content_hash"]) or "" for e in cluster} - {""})
     codes = [e["cameo"] for e in cluster]
-    cameo = codes[0] if len(codes) == 1 else max(set(codes), key=codes.count)
+    cameo = max(sorted(set(codes), key=lambda c: c or ""), key=codes.count)  # the most frequent; on a tie the lowest
     return {
         "cluster_id": hashlib.sha1("|".join(ids).encode()).hexdigest()[:16],
         "source_code": best["source_code"], "source_country": best["source_country"],
@@ -163,22 +164,76 @@ def merged_row(cluster: list[dict], sources: dict[str, str | None]) -> dict:
 
 
 def _single_row(e: dict, sources: dict[str, str | None]) -> dict:
-    """merged_row of a one-report cluster, without the sorting and counting (most clusters)."""
-    src = sources.get(e["content_hash"]) or ""
-    loc = e if e["geonameid"] else {}
-    text = e["sentence_text"]
-    return {
-        "cluster_id": hashlib.sha1(e["event_id"].encode()).hexdigest()[:16],
-        "source_code": e["source_code"], "source_country": e["source_country"], "target_code": e["target_code"],
-        "target_country": e["target_country"], "plover": e["plover"], "cameo": e["cameo"],
-        "quad_class": e["quad_class"], "goldstein": e["goldstein"], "event_date": e["event_date"],
-        "date_last": e["event_date"], "historical": bool(e["historical"]),
-        "location_name": loc.get("location_name"), "location_country": loc.get("location_country"),
-        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonameid": loc.get("geonameid"),
-        "mentions": 1, "n_articles": 1, "n_sources": 1 if src else 0, "article_ids": _JSON([e["article_id"]]),
-        "sources": _JSON([src] if src else []), "evidence": _JSON([text] if text else []),
-        "event_ids": _JSON_ASCII([e["event_id"]]), "confidence": e["confidence"],
-    }
+    """merged_row of a one-report cluster."""
+    cols = {c: [] for c in MERGED_COLUMNS}
+    _extend_singles(cols, [e], sources)
+    return {c: v[0] for c, v in cols.items()}
+
+
+MERGED_COLUMNS = ["cluster_id", "source_code", "source_country", "target_code", "target_country", "plover", "cameo",
+                  "quad_class", "goldstein", "event_date", "date_last", "historical", "location_name",
+                  "location_country", "lat", "lon", "geonameid", "mentions", "n_articles", "n_sources", "article_ids",
+                  "sources", "evidence", "event_ids", "confidence"]
+_AS_IS = ["source_code", "source_country", "target_code", "target_country", "plover", "cameo", "quad_class",
+          "goldstein", "event_date", "confidence"]
+_PLACE = ["location_name", "location_country", "lat", "lon", "geonameid"]
+_ESC = re.compile(r'[\x00-\x1f\\"]')  # what json.dumps(ensure_ascii=False) escapes
+_ESC_ASCII = re.compile(r'[^ -~]|[\\"]')  # ... and with ensure_ascii
+
+
+def _json1(s, ascii_only: bool = False) -> str:
+    """json.dumps([s]) (ensure_ascii as asked), without the encoder for a plain string."""
+    if isinstance(s, str) and not (_ESC_ASCII if ascii_only else _ESC).search(s):
+        return '["' + s + '"]'
+    return (_JSON_ASCII if ascii_only else _JSON)([s])
+
+
+def _extend_singles(cols: dict[str, list], single: list[dict], sources: dict[str, str | None]) -> None:
+    """Append the merged rows of one-report clusters, column by column."""
+    srcs = [sources.get(e["content_hash"]) or "" for e in single]
+    cols["cluster_id"] += [hashlib.sha1(e["event_id"].encode()).hexdigest()[:16] for e in single]
+    for c in _AS_IS:
+        cols[c] += [e[c] for e in single]
+    cols["date_last"] += [e["event_date"] for e in single]
+    cols["historical"] += [bool(e["historical"]) for e in single]
+    for c in _PLACE:
+        cols[c] += [e[c] if e["geonameid"] else None for e in single]
+    cols["mentions"] += [1] * len(single)
+    cols["n_articles"] += [1] * len(single)
+    cols["n_sources"] += [1 if s else 0 for s in srcs]
+    cols["article_ids"] += [_json1(e["article_id"]) for e in single]
+    cols["sources"] += [_json1(s) if s else "[]" for s in srcs]
+    cols["evidence"] += [_json1(e["sentence_text"]) if e["sentence_text"] else "[]" for e in single]
+    cols["event_ids"] += [_json1(e["event_id"], True) for e in single]
+
+
+def merged_rows(groups: list[list[dict]], sources: dict[str, str | None]) -> dict[str, list]:
+    """The merged_events rows of these clusters as columns, in the order of `groups`."""
+    cols: dict[str, list] = {c: [] for c in MERGED_COLUMNS}
+    run: list[dict] = []  # consecutive one-report clusters, appended together
+    for g in groups:
+        if len(g) == 1:
+            run.append(g[0])
+            continue
+        _extend_singles(cols, run, sources)
+        run = []
+        for c, v in merged_row(g, sources).items():
+            cols[c].append(v)
+    _extend_singles(cols, run, sources)
+    return cols
+
+
+def insert_columns(con, table: str, cols: dict[str, list]) -> None:
+    """Bulk insert columns (name -> values) through one Arrow table: one statement, no per-row work."""
+    if not cols or not next(iter(cols.values())):
+        return
+    import pyarrow as pa
+
+    con.register("_cols", pa.table(cols))
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _cols")
+    finally:
+        con.unregister("_cols")
 
 
 MERGE_FIELDS = ["event_id", "content_hash", "article_id", "source_code", "source_country", "target_code",
@@ -193,29 +248,37 @@ def _mark(con) -> None:
     set_watermark(con)
 
 
+def fetch_dicts(con, sql: str, names: list[str], params: list | None = None) -> list[dict]:
+    """The rows of a query as dicts, converted column by column (through Arrow)."""
+    table = con.sql(sql, params=params).to_arrow_table()
+    cols = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
+
+
 def merge_store(con, params: MergeParams | None = None) -> tuple[int, int]:
     """Recompute event_clusters and merged_events for the whole store; returns (events, merged)."""
-    from newsevents.store.db import insert_rows
+    from newsevents.store import blocks
 
     params = params or MergeParams()
-    cur = con.execute(f"SELECT {', '.join(MERGE_FIELDS)} FROM events")
-    events = [dict(zip(MERGE_FIELDS, r, strict=True)) for r in cur.fetchall()]
+    events = fetch_dicts(con, f"SELECT {', '.join(MERGE_FIELDS)} FROM events", MERGE_FIELDS)
     sources = dict(con.execute(
         "SELECT content_hash, coalesce(nullif(source, ''), nullif(regexp_extract(url, '//([^/]+)', 1), ''), "
         "regexp_replace(origin, ':[0-9]+$', '')) FROM articles").fetchall())
     groups = clusters(events, params)
-    rows = [merged_row(g, sources) for g in groups]
-    links = [{"event_id": e["event_id"], "cluster_id": r["cluster_id"]} for g, r in zip(groups, rows, strict=True)
-             for e in g]
+    rows = merged_rows(groups, sources)
+    links = {"event_id": [e["event_id"] for g in groups for e in g],
+             "cluster_id": [c for g, c in zip(groups, rows["cluster_id"], strict=True) for _ in g]}
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM event_clusters")
         con.execute("DELETE FROM merged_events")
-        insert_rows(con, "event_clusters", ["event_id", "cluster_id"], links)
-        insert_rows(con, "merged_events", list(rows[0]) if rows else [], rows)
+        insert_columns(con, "event_clusters", links)
+        insert_columns(con, "merged_events", rows)
         _mark(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return len(events), len(rows)
+    if blocks.is_table(con, "events"):
+        blocks.rebuild(con)  # after the commit: rowids are final only then
+    return len(events), len(groups)
