@@ -85,3 +85,10 @@ def test_random_text_to_the_coder(text):
     for r in recs:
         src = {"a": GOOD1["text"], "b": text, "c": GOOD2["text"]}[r["article_id"]]
         assert 0 <= r["trigger"]["start"] < r["trigger"]["end"] <= len(src)
+
+
+def test_a_short_csv_with_stray_control_bytes_is_text():
+    """A row of control characters (found by hypothesis) must not turn the whole small file into 'binary'."""
+    data = f"id,text\ngood1,{GOOD1['text']}\nbad,\x1f\x1f\x1f\x08\x08\x08\ngood2,{GOOD2['text']}\n".encode()
+    texts = {i.text for i in read_file("f.csv", data) if isinstance(i, Article)}
+    assert {GOOD1["text"], GOOD2["text"]} <= texts

@@ -84,6 +84,9 @@ class SentenceCoder(PhraseActors, Slots):
     def code(self, sent) -> list[SentenceEvent]:
         """The events of one sentence."""
         out: list[SentenceEvent] = []
+        for subj in (c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for a in self.actors_for(subj):
+                self.note_actor(a)  # "Islamic State lost its last town. Its fighters ...": whose fighters
         for p in find_predicates(sent, self.lex):
             if self.out_of_scope(p):
                 continue

@@ -45,9 +45,24 @@ class PhraseActors:
                                  country=country, sector=sec, entity=entity, confidence=0.6,
                                  why=f"'{base.text}' -> {country} (named before)"))
         else:
-            out = [resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end)]
+            out = [self.owned(head, resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end))]
         self._cache[head.i] = out
         return out
+
+    def owned(self, head, actor: Actor) -> Actor:
+        """"its fighters", "their troops": members of the organisation or country that last acted in the
+        article (`note_actor`), when the phrase names no country of its own."""
+        owner = getattr(self.memory, "last_actor", None)
+        if owner is None or actor.country or str(actor.sector) not in words("MEMBER_SECTORS") or not any(
+                c.dep_ == "poss" and c.lower_ in words("OWNER_PRONOUNS") for c in head.children):
+            return actor
+        return replace(actor, country=owner.country, code=make_code(owner.country, actor.sector), confidence=0.5,
+                       entity=owner.entity, why=f"{actor.why}; '{head.text}' of {owner.text}, which acted before")
+
+    def note_actor(self, actor: Actor | None) -> None:
+        """Remember a named organisation or country that acted, for a later "its fighters"."""
+        if actor is not None and actor.country and (actor.entity or not actor.sector) and not actor.is_person:
+            self.memory.last_actor = actor
 
     def partitive(self, head):
         """The members in "a column of tanks", "hundreds of villagers", "a group of foreign diplomats"

@@ -52,12 +52,14 @@ def sniff(head: bytes) -> tuple[str | None, int]:
 
 
 def looks_binary(data: bytes) -> bool:
-    """Over 1 % NUL or 5 % control bytes in the first 4 KB (and not UTF-16/32): an image, an archive."""
+    """Over 1 % NUL, or over 5 % (and at least 64) control bytes, in the first 4 KB (and not UTF-16/32): an
+    image, an archive. A short text with a few stray control characters is text, read line by line."""
     sample = data[:4096]
     if not sample:
         return False
     ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return sample.count(0) / len(sample) > 0.01 or ctrl / len(sample) > 0.05  # compressed data: about 11 %
+    # compressed data: about 11 % control bytes
+    return sample.count(0) / len(sample) > 0.01 or (ctrl >= 64 and ctrl / len(sample) > 0.05)
 
 
 def decode_line(raw: bytes) -> str:
