@@ -25,9 +25,7 @@ def test_enough_cases():
 
 @pytest.mark.parametrize("case", CASES["dates"], ids=lambda c: c["text"][:40])
 def test_date(nlp, case):
-    from newsevents.nlp import fix_doc
-
-    doc = fix_doc(nlp(case["text"]))
+    doc = nlp(case["text"])
     got = event_date(_trigger(doc, case["trigger"]), _pub(case["pub"]), DateMemory())
     want = case["date"]
     assert got["date"] == (str(want) if want is not None else None), got
@@ -38,9 +36,7 @@ def test_date(nlp, case):
 
 @pytest.mark.parametrize("case", CASES["places"], ids=lambda c: c["text"][:40])
 def test_place(nlp, case):
-    from newsevents.nlp import fix_doc
-
-    doc = fix_doc(nlp(case["text"]))
+    doc = nlp(case["text"])
     got = event_place(_trigger(doc, case["trigger"]), set(case.get("countries", [])),
                       dateline_place(case.get("dateline")))
     if case["name"] is None:

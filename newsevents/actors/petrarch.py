@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SECTORS = {
@@ -138,28 +138,75 @@ def _restrictions(text: str, where: str) -> list[tuple[str | None, str | None, s
     return out
 
 
-def read_actor_file(path: Path, countries: set[str], on_error: Callable[[str], None]) -> Iterator[KBRow]:
-    """Rows of one actor dictionary."""
-    phrases: list[str] = []
-    codes: list[tuple[str | None, str | None, str | None]] = []
-    entity = None
+Code = tuple[str | None, str | None, str | None]  # (code, start date, end date)
 
-    def flush() -> Iterator[KBRow]:
-        if not phrases:
+
+@dataclass
+class _ActorEntry:
+    """One actor entry being read: its phrases (the head line and its + synonyms), codes, entity name."""
+
+    phrases: list[str] = field(default_factory=list)
+    codes: list[Code] = field(default_factory=list)
+    entity: str | None = None
+
+    def clear(self) -> None:
+        self.phrases, self.codes, self.entity = [], [], None
+
+    def rows(self, countries: set[str]) -> Iterator[KBRow]:
+        """Dated codes make person rows; undated codes make org rows (person rows when dated ones exist)."""
+        if not self.phrases:
             return
-        dated = [c for c in codes if c[0] and (c[1] or c[2])]
-        undated = [c for c in codes if c[0] and not (c[1] or c[2])]
-        base_country = next((split_code(c[0], countries)[0] for c in codes if c[0]
+        dated = [c for c in self.codes if c[0] and (c[1] or c[2])]
+        undated = [c for c in self.codes if c[0] and not (c[1] or c[2])]
+        base_country = next((split_code(c[0], countries)[0] for c in self.codes if c[0]
                              and split_code(c[0], countries)[0]), None)
-        for ph in phrases:
+        for ph in self.phrases:
             for code, start, end in dated:
                 country, sector = split_code(code, countries)
-                yield KBRow("person", ph, country or base_country, sector, entity, start, end, code)
+                yield KBRow("person", ph, country or base_country, sector, self.entity, start, end, code)
             for code, _, _ in undated:
                 country, sector = split_code(code, countries)
                 kind = "person" if dated else "org"
-                yield KBRow(kind, ph, country or base_country, sector, entity, None, None, code)
+                yield KBRow(kind, ph, country or base_country, sector, self.entity, None, None, code)
 
+
+def _code_line(line: str, entry: _ActorEntry, where: str) -> None:
+    """An indented "[CODE date]" line: more codes for the open entry."""
+    if not entry.phrases:
+        raise DictError("code line outside an actor entry")
+    if line.strip()[:1] != "[":
+        raise DictError(f"expected '[CODE ...]', got {ascii(line.strip()[:40])}")
+    entry.codes += _restrictions(line, where)
+
+
+def _synonym_line(line: str, entry: _ActorEntry, where: str) -> None:
+    """A "+SYNONYM [CODE]" line: another phrase (and maybe codes) for the open entry."""
+    if not entry.phrases:
+        raise DictError("synonym outside an actor entry")
+    head, _, rest = line[1:].partition("[")
+    ph = _phrase(head)
+    if not ph:
+        raise DictError("empty synonym")
+    entry.phrases.append(ph)
+    if rest:
+        entry.codes += _restrictions("[" + rest, where)
+
+
+def _head_line(line: str, entry: _ActorEntry, where: str) -> _ActorEntry:
+    """A "PHRASE [CODE]" line: a new entry.  Without a phrase the open entry is closed (cleared) and
+    DictError raised; with bad codes DictError is raised and the open entry stays as it was."""
+    head, _, rest = line.partition("[")
+    ph = _phrase(head)
+    if not ph or not re.search(r"[A-Za-z0-9]", ph):
+        entry.clear()
+        raise DictError(f"no actor phrase in {ascii(line.strip()[:40])}")
+    new_codes = _restrictions("[" + rest, where) if rest else []
+    return _ActorEntry([ph], new_codes, ph.title())
+
+
+def read_actor_file(path: Path, countries: set[str], on_error: Callable[[str], None]) -> Iterator[KBRow]:
+    """Rows of one actor dictionary."""
+    entry = _ActorEntry()
     with open(path, encoding="utf-8", errors="replace") as f:
         for n, raw in enumerate(f, 1):
             where = f"{path.name}:{n}"
@@ -168,33 +215,15 @@ def read_actor_file(path: Path, countries: set[str], on_error: Callable[[str], N
                 continue
             try:
                 if line[:1] in (" ", "\t") or line.lstrip().startswith("["):
-                    if not phrases:
-                        raise DictError("code line outside an actor entry")
-                    if line.strip()[:1] != "[":
-                        raise DictError(f"expected '[CODE ...]', got {ascii(line.strip()[:40])}")
-                    codes += _restrictions(line, where)
+                    _code_line(line, entry, where)
                 elif line.startswith("+"):
-                    if not phrases:
-                        raise DictError("synonym outside an actor entry")
-                    head, _, rest = line[1:].partition("[")
-                    ph = _phrase(head)
-                    if not ph:
-                        raise DictError("empty synonym")
-                    phrases.append(ph)
-                    if rest:
-                        codes += _restrictions("[" + rest, where)
+                    _synonym_line(line, entry, where)
                 else:
-                    yield from flush()
-                    head, _, rest = line.partition("[")
-                    ph = _phrase(head)
-                    if not ph or not re.search(r"[A-Za-z0-9]", ph):
-                        phrases, codes, entity = [], [], None
-                        raise DictError(f"no actor phrase in {ascii(line.strip()[:40])}")
-                    new_codes = _restrictions("[" + rest, where) if rest else []
-                    phrases, codes, entity = [ph], new_codes, ph.title()
+                    yield from entry.rows(countries)
+                    entry = _head_line(line, entry, where)
             except DictError as e:
                 on_error(f"{path}:{n}: {e}, skipped")
-    yield from flush()
+    yield from entry.rows(countries)
 
 
 def _plurals(word: str) -> list[str]:

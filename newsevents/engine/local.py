@@ -13,21 +13,49 @@ from newsevents.engine import guard
 from newsevents.ingest import Article, InputError, clean_article
 from newsevents.ingest.clean import CleanDoc, Segment
 from newsevents.ingest.readers import InputWarning
-from newsevents.nlp import fix_doc, load_nlp
+from newsevents.nlp import load_nlp
 from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
+from newsevents.record import Actor, Event, Flags, Place, Speaker, Trigger
 from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
 
 ErrorHook = Callable[[InputError], None]
 
 
-def _actor_record(a, seg: Segment):
+def _actor_record(a, seg: Segment) -> Actor | None:
     if a is None:
         return None
-    d = a.as_dict()
-    d["start"] = seg.to_article(a.start)
-    d["end"] = seg.to_article(max(a.end - 1, a.start)) + 1
-    return d
+    return Actor.of(a, seg.to_article(a.start), seg.to_article(max(a.end - 1, a.start)) + 1)
+
+
+def _flags(ev, coder: SentenceCoder, historical: bool) -> Flags:
+    """The event's flags; a flag the coder sets that Flags lacks is an error (add it to record.Flags)."""
+    flags = Flags(**{k: v for k, v in ev.flags.items() if k != "reported_by"})
+    if "reported_by" in ev.flags:
+        spk = coder.actors_for(ev.flags["reported_by"])[0]
+        flags.reported_by = Speaker(spk.text, spk.code)
+    if historical:
+        flags.historical = True
+    return flags
+
+
+def _event(ev, coder: SentenceCoder, seg: Segment, sent, sent_index: int, article: Article, clean: CleanDoc,
+           pub, when: dict, location: dict | None) -> Event:
+    """The Event record for one coded dyad."""
+    c = cameo(ev.code)
+    trig = ev.pred.tok
+    why = ev.why + [f"source: {ev.source.why}" if ev.source and ev.source.why else "",
+                    f"target: {ev.target.why}" if ev.target and ev.target.why else ""]
+    return Event(
+        id=event_id(article.id, sent_index, seg.to_article(trig.idx), ev.source, ev.target, ev.code),
+        article_id=article.id, sentence=sent_index, sentence_text=sent.text.strip(), headline=seg.kind == "title",
+        source=_actor_record(ev.source, seg), target=_actor_record(ev.target, seg),
+        cameo=ev.code, cameo_name=c.name, plover=c.plover, quad_class=c.quad_class, goldstein=c.goldstein,
+        date=when["date"], date_precision=when["date_precision"], date_source=when["date_source"],
+        historical=when["historical"], location=Place(**location) if location else None,
+        trigger=Trigger(trig.text, seg.to_article(trig.idx), seg.to_article(trig.idx + len(trig.text) - 1) + 1),
+        confidence=ev.confidence, flags=_flags(ev, coder, when["historical"]), why=[w for w in why if w],
+        publication_date=pub.isoformat() if pub else None, dateline=clean.dateline)
 
 
 def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
@@ -68,15 +96,20 @@ def _role_of(root, coder: SentenceCoder, memory: ArticleMemory, pos: int):
 
 @dataclass
 class CodedArticle:
-    """One article's outcome: its records and sentences (index, start, end, text), or an error."""
+    """One article's outcome: its events and sentences (index, start, end, text), or an error."""
 
     article: Article
-    records: list[dict] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     sentences: list[tuple[int, int, int, str]] = field(default_factory=list)
     title: str | None = None
     pub_date: str | None = None
     dateline: str | None = None
     error: str | None = None
+
+    @property
+    def records(self) -> list[dict]:
+        """The events as JSON records (Event.to_dict)."""
+        return [e.to_dict() for e in self.events]
 
 
 def _place(trig, ev, dateline, cache: dict):
@@ -89,7 +122,7 @@ def _place(trig, ev, dateline, cache: dict):
 
 def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                       sentences: list | None = None, options: dict | None = None,
-                      warn: Callable[[str], None] | None = None) -> list[dict]:
+                      warn: Callable[[str], None] | None = None) -> list[Event]:
     """Code one article whose segments are already parsed (docs, one per segment).
 
     sentences, when given, receives (index, start, end, text) for every sentence coded; a sentence over
@@ -100,7 +133,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     places: dict = {}
     dates = DateMemory()
     dateline = dateline_place(clean.dateline)
-    records: list[dict] = []
+    records: list[Event] = []
     sent_index = 0
     for seg, doc in zip(clean.segments, docs, strict=True):
         memory.base = seg.start
@@ -114,7 +147,6 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 sentences.append((sent_index, seg.to_article(sent.start_char),
                                   seg.to_article(max(sent.end_char - 1, sent.start_char)) + 1, sent.text.strip()))
             for ev in coder.code(sent):
-                c = cameo(ev.code)
                 trig = ev.pred.tok
                 location = _place(trig, ev, dateline, places)
                 at = seg.start + trig.idx
@@ -122,45 +154,11 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 ev.target = with_context(ev.target, location, dateline, memory, at)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
-                src = _actor_record(ev.source, seg)
-                tgt = _actor_record(ev.target, seg)
-                flags = {"future": False, "hypothetical": False, "negated": False, "historical": False}
-                flags.update({k: v for k, v in ev.flags.items() if k != "reported_by"})
-                if "reported_by" in ev.flags:
-                    spk = coder.actors_for(ev.flags["reported_by"])[0]
-                    flags["reported_by"] = {"text": spk.text, "code": spk.code}
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
                     thread = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
                     when_by_trigger[trig.i] = event_date(trig, pub, dates, thread)
-                when = dict(when_by_trigger[trig.i])
-                if when["historical"]:
-                    flags["historical"] = True
-                rec = {
-                    "id": event_id(article.id, sent_index, seg.to_article(trig.idx), ev.source, ev.target, ev.code),
-                    "article_id": article.id,
-                    "sentence": sent_index,
-                    "sentence_text": sent.text.strip(),
-                    "headline": seg.kind == "title",
-                    "source": src,
-                    "target": tgt,
-                    "cameo": ev.code,
-                    "cameo_name": c.name,
-                    "plover": c.plover,
-                    "quad_class": c.quad_class,
-                    "goldstein": c.goldstein,
-                    **when,
-                    "location": location,
-                    "trigger": {"text": trig.text, "start": seg.to_article(trig.idx),
-                                "end": seg.to_article(trig.idx + len(trig.text) - 1) + 1},
-                    "confidence": ev.confidence,
-                    "flags": flags,
-                    "why": ev.why + [f"source: {ev.source.why}" if ev.source and ev.source.why else "",
-                                     f"target: {ev.target.why}" if ev.target and ev.target.why else ""],
-                    "publication_date": pub.isoformat() if pub else None,
-                    "dateline": clean.dateline,
-                }
-                rec["why"] = [w for w in rec["why"] if w]
-                records.append(rec)
+                records.append(_event(ev, coder, seg, sent, sent_index, article, clean, pub,
+                                      when_by_trigger[trig.i], location))
             sent_index += 1
     return records
 
@@ -174,6 +172,98 @@ def _bounded_sents(doc, warn: Callable[[str], None] | None) -> Iterator:
         yield from parts
 
 
+class _Batches:
+    """The state of one coded_articles run: articles whose segments are being parsed (`pending`, by arrival
+    number), articles settled while recovering from a parser fault (`handled`), and articles finished
+    without parsing (`done_early`: cleaning faults, empty texts), yielded as soon as the parser moves on."""
+
+    def __init__(self, items: Iterable[Article | InputError], on_error: ErrorHook | None, options: dict | None):
+        self.items, self.on_error, self.options = items, on_error, options
+        self.pending: dict[int, tuple[Article, CleanDoc, list]] = {}
+        self.handled: set[int] = set()
+        self.done_early: list[CodedArticle] = []
+
+    def warn(self, item: Article, msg: str) -> None:
+        if self.on_error:
+            self.on_error(InputWarning(item.origin, msg))
+
+    def _clean(self, item: Article) -> CleanDoc | None:
+        """The article cleaned and cut into parseable segments, or None (settled in done_early)."""
+        try:
+            clean = clean_article(item.text)
+            clean.segments, n_split = guard.split_segments(clean.segments)
+        except Exception as e:  # a cleaning fault costs this article only
+            self.done_early.append(_failed(item, f"internal error while cleaning ({type(e).__name__}: {e})",
+                                           self.on_error))
+            return None
+        if not clean.segments:
+            msg = "no text to code (empty after cleaning)"
+            if self.on_error:
+                self.on_error(InputError(item.origin, msg))
+            self.done_early.append(CodedArticle(item, error=msg))
+            return None
+        if n_split:
+            self.warn(item, f"{n_split} long paragraph(s) split into {len(clean.segments)} pieces for parsing")
+        return clean
+
+    def segments(self) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(segment text, (article number, segment number)) for nlp.pipe(as_tuples=True)."""
+        n = 0
+        for item in self.items:
+            if isinstance(item, InputError):
+                if self.on_error:
+                    self.on_error(item)
+                continue
+            clean = self._clean(item)
+            if clean is None:
+                continue
+            self.pending[n] = (item, clean, [])
+            for k, seg in enumerate(clean.segments):
+                if n in self.handled:
+                    break
+                yield seg.text, (n, k)
+            n += 1
+
+    def take_early(self) -> Iterator[CodedArticle]:
+        while self.done_early:
+            yield self.done_early.pop(0)
+
+    def add(self, doc, n: int, k: int) -> CodedArticle | None:
+        """Take one parsed segment; the article when it was its last."""
+        if n in self.handled:
+            return None
+        _, clean, docs = self.pending[n]
+        docs.append(doc)
+        return self.finish(n) if k == len(clean.segments) - 1 else None
+
+    def finish(self, n: int) -> CodedArticle:
+        article, clean, docs = self.pending.pop(n)
+        out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
+                           dateline=clean.dateline)
+        try:
+            out.events = code_article_docs(article, clean, docs, out.sentences, self.options,
+                                           lambda msg: self.warn(article, msg))
+        except Exception as e:  # a coder fault must not lose the rest of the corpus
+            out.events, out.sentences = [], []
+            out.error = f"internal error while coding ({type(e).__name__}: {e})"
+            if self.on_error:
+                self.on_error(InputError(article.origin, out.error))
+        return out
+
+    def recover(self, nlp) -> Iterator[CodedArticle]:
+        """After a parser fault: parse the articles in flight one by one (a failure costs that article)."""
+        for n in sorted(self.pending):
+            self.handled.add(n)
+            article, clean, docs = self.pending[n]
+            try:
+                docs[:] = [nlp(seg.text) for seg in clean.segments]
+            except Exception as e2:
+                del self.pending[n]
+                yield _failed(article, f"parser failed ({type(e2).__name__}: {str(e2)[:200]})", self.on_error)
+                continue
+            yield self.finish(n)
+
+
 def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
                    batch_size: int = 64, n_process: int = 1, options: dict | None = None) -> Iterator[CodedArticle]:
     """Code a stream of articles (errors in the stream go to on_error); yield one CodedArticle each.
@@ -182,83 +272,21 @@ def coded_articles(items: Iterable[Article | InputError], on_error: ErrorHook | 
     keep_negated=True also emits negated conflict actions ("did not attack"), flagged."""
     nlp = load_nlp()
     nlp.max_length = guard.NLP_MAX_LENGTH  # segments are split below this (guard.split_segments)
-    pending: dict[int, tuple[Article, CleanDoc, list]] = {}
-    handled: set[int] = set()  # articles settled while recovering from a parser fault
-    empty: list[CodedArticle] = []
-
-    def warn(item: Article, msg: str) -> None:
-        if on_error:
-            on_error(InputWarning(item.origin, msg))
-
-    def segments() -> Iterator[tuple[str, tuple[int, int]]]:
-        n = 0
-        for item in items:
-            if isinstance(item, InputError):
-                if on_error:
-                    on_error(item)
-                continue
-            try:
-                clean = clean_article(item.text)
-                clean.segments, n_split = guard.split_segments(clean.segments)
-            except Exception as e:  # a cleaning fault costs this article only
-                empty.append(_failed(item, f"internal error while cleaning ({type(e).__name__}: {e})", on_error))
-                continue
-            if not clean.segments:
-                msg = "no text to code (empty after cleaning)"
-                if on_error:
-                    on_error(InputError(item.origin, msg))
-                empty.append(CodedArticle(item, error=msg))
-                continue
-            if n_split:
-                warn(item, f"{n_split} long paragraph(s) split into {len(clean.segments)} pieces for parsing")
-            pending[n] = (item, clean, [])
-            for k, seg in enumerate(clean.segments):
-                if n in handled:
-                    break
-                yield seg.text, (n, k)
-            n += 1
-
-    def finish(n: int) -> CodedArticle:
-        article, clean, docs = pending.pop(n)
-        out = CodedArticle(article, title=clean.title, pub_date=article.date or clean.pub_date,
-                           dateline=clean.dateline)
-        try:
-            out.records = code_article_docs(article, clean, [fix_doc(d) for d in docs], out.sentences, options,
-                                            lambda msg: warn(article, msg))
-        except Exception as e:  # a coder fault must not lose the rest of the corpus
-            out.records, out.sentences = [], []
-            out.error = f"internal error while coding ({type(e).__name__}: {e})"
-            if on_error:
-                on_error(InputError(article.origin, out.error))
-        return out
-
-    stream = segments()
+    run = _Batches(items, on_error, options)
+    stream = run.segments()
     while True:
         try:
             for doc, (n, k) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-                while empty:
-                    yield empty.pop(0)
-                if n in handled:
-                    continue
-                article, clean, docs = pending[n]
-                docs.append(doc)
-                if k == len(clean.segments) - 1:
-                    yield finish(n)
+                yield from run.take_early()
+                done = run.add(doc, n, k)
+                if done is not None:
+                    yield done
             break
         except Exception as e:  # a parser fault: settle the articles in flight one by one, then go on
-            if not pending:
+            if not run.pending:
                 raise RuntimeError(f"parser failed outside any article ({type(e).__name__}: {e})") from e
-            for n in sorted(pending):
-                handled.add(n)
-                article, clean, docs = pending[n]
-                try:
-                    docs[:] = [nlp(seg.text) for seg in clean.segments]
-                except Exception as e2:
-                    del pending[n]
-                    yield _failed(article, f"parser failed ({type(e2).__name__}: {str(e2)[:200]})", on_error)
-                    continue
-                yield finish(n)
-    yield from empty
+            yield from run.recover(nlp)
+    yield from run.done_early
 
 
 def _failed(article: Article, msg: str, on_error: ErrorHook | None) -> CodedArticle:
@@ -267,11 +295,19 @@ def _failed(article: Article, msg: str, on_error: ErrorHook | None) -> CodedArti
     return CodedArticle(article, error=msg.splitlines()[0])
 
 
+def code_events(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
+                batch_size: int = 64, n_process: int = 1,
+                on_article: Callable[[Article], None] | None = None, options: dict | None = None) -> Iterator[Event]:
+    """Code a stream of articles (errors in the stream go to on_error); yield Event records."""
+    for done in coded_articles(items, on_error, batch_size, n_process, options):
+        yield from done.events
+        if on_article:
+            on_article(done.article)
+
+
 def code_articles(items: Iterable[Article | InputError], on_error: ErrorHook | None = None,
                   batch_size: int = 64, n_process: int = 1,
                   on_article: Callable[[Article], None] | None = None, options: dict | None = None) -> Iterator[dict]:
-    """Code a stream of articles (errors in the stream go to on_error); yield event records."""
-    for done in coded_articles(items, on_error, batch_size, n_process, options):
-        yield from done.records
-        if on_article:
-            on_article(done.article)
+    """Code a stream of articles (errors in the stream go to on_error); yield event records as JSON dicts."""
+    for ev in code_events(items, on_error, batch_size, n_process, on_article, options):
+        yield ev.to_dict()

@@ -1,4 +1,6 @@
-"""Event writers.  JSONL keeps the full record; CSV and the table flatten it."""
+"""Event writers.  JSONL keeps the full record; CSV and the table flatten it.
+
+Each writer takes Event records (newsevents.record) or their JSON dicts (Event.to_dict)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from newsevents.export.safe import csv_row, terminal_text
+from newsevents.record import Event, as_record
 
 CSV_COLUMNS = [
     "id", "article_id", "sentence", "date", "date_precision", "source_code", "source_country", "source_sector",
@@ -25,7 +28,9 @@ def _reported_by(flags: dict) -> str | None:
     return rb or None
 
 
-def flat_record(r: dict) -> dict:
+def flat_record(r: Event | dict) -> dict:
+    """The CSV row (CSV_COLUMNS) of an event record."""
+    r = as_record(r)
     s, t = r.get("source") or {}, r.get("target") or {}
     loc = r.get("location") or {}
     return {
@@ -46,15 +51,15 @@ def flat_record(r: dict) -> dict:
     }
 
 
-def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
+def write_jsonl(records: Iterable[Event | dict], out: IO[str]) -> int:
     n = 0
     for r in records:
-        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        out.write(json.dumps(as_record(r), ensure_ascii=False) + "\n")
         n += 1
     return n
 
 
-def write_csv(records: Iterable[dict], out: IO[str]) -> int:
+def write_csv(records: Iterable[Event | dict], out: IO[str]) -> int:
     w = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     w.writeheader()
     n = 0
@@ -71,7 +76,7 @@ def _flag_text(f: dict) -> str:
     return ", ".join(words)
 
 
-def write_table(records: Iterable[dict], out: IO[str], width: int | None = None) -> int:
+def write_table(records: Iterable[Event | dict], out: IO[str], width: int | None = None) -> int:
     """A table as wide as the terminal (or `width`), wrapped at word boundaries, with the evidence
     sentence (trigger in bold), place and flags.  Below 120 columns, article, date, place and confidence
     go on a line under the evidence."""
@@ -94,7 +99,7 @@ def write_table(records: Iterable[dict], out: IO[str], width: int | None = None)
         table.add_column("conf", no_wrap=True, justify="right")
     table.add_column("evidence", ratio=5, overflow="fold")
     n = 0
-    for r in records:
+    for r in map(as_record, records):
         s, t = r.get("source") or {}, r.get("target") or {}
         loc = r.get("location") or {}
         place = (loc.get("text") or loc.get("name") or "") if isinstance(loc, dict) else ""

@@ -334,4 +334,20 @@ def read_paths(paths: Iterable[str | Path], default_date: str | None = None) -> 
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The article key of the store and the dataset manifests (SHA-256 of the text, 32 hex digits):
+    an article whose hash is stored is not coded again.  Changing it would re-code every stored article."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def read_records(objs: Iterable[object], origin: str = "record") -> Iterator[Article | InputError]:
+    """Articles from in-memory records (dicts with the JSONL fields, or Articles), numbered from 1 for
+    messages ("record 3: missing field 'text', skipped"); checked and repaired as files are."""
+    def walk() -> Iterator[Article | InputError]:
+        for n, obj in enumerate(objs, 1):
+            yield obj if isinstance(obj, Article) else _article_from_obj(obj, f"{origin} {n}", str(n))
+
+    for item in _checked(walk()):
+        if isinstance(item, Article):
+            for w in item.warnings:
+                yield InputError(item.origin, w, warning=True)
+        yield item

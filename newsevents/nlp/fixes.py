@@ -1,4 +1,5 @@
-"""Repairs for known faults of the small English model, applied before coding.
+"""Repairs for known faults of the small English model, as spaCy pipeline components that
+`load_nlp` adds after NER (so every `nlp(text)` gets them):
 
 - hyphenated verbs split into three tokens ("co - organized") are merged back into one;
 - an ORG cut before "of <GPE>" ("Communist Party" + "Russia") is joined into one ORG;
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+FIX_PIPES = ("newsevents_merge_hyphenated", "newsevents_fix_entities")  # in pipeline order
 
 HYPHEN_PREFIXES = {
     "co", "re", "pre", "counter", "cross", "self", "non", "anti", "over", "under", "out", "inter",
@@ -97,7 +101,31 @@ def fix_entities(doc: Doc) -> None:
         doc.set_ents(sorted(out, key=lambda s: s.start))
 
 
+@Language.component(FIX_PIPES[0])
+def merge_hyphenated_component(doc: Doc) -> Doc:
+    """Pipeline component: merge_hyphenated."""
+    merge_hyphenated(doc)
+    return doc
+
+
+@Language.component(FIX_PIPES[1])
+def fix_entities_component(doc: Doc) -> Doc:
+    """Pipeline component: fix_entities."""
+    fix_entities(doc)
+    return doc
+
+
+def add_fixes(nlp: Language) -> Language:
+    """Add the fix components at the end of a pipeline (once)."""
+    for name in FIX_PIPES:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
+    return nlp
+
+
 def fix_doc(doc: Doc) -> Doc:
+    """Apply the fixes to a doc parsed without them (a pipeline from `load_nlp` has them already;
+    applying them twice changes nothing)."""
     merge_hyphenated(doc)
     fix_entities(doc)
     return doc

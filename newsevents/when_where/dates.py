@@ -63,31 +63,34 @@ RELATIVE = {  # phrase -> (days back or month shift, precision)
 }
 
 
-def resolve_expression(text: str, pub: dt.date, forward: bool = False) -> tuple[str, str] | None:
-    """(date, precision) for one date expression, or None when it names no usable date.
+DAY_WORDS = {  # phrase -> days from the publication date
+    **dict.fromkeys(("today", "this morning", "this afternoon", "tonight", "this evening", "earlier in the day",
+                     "earlier today", "on the day", "later today", "later in the day"), 0),
+    **dict.fromkeys(("yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"), -1),
+    **dict.fromkeys(("tomorrow", "tomorrow morning"), 1),
+}
+MONTH_WORDS = (("last month", -1), ("earlier this month", 0), ("this month", 0), ("next month", 1))
+YEAR_WORDS = (("last year", -1), ("this year", 0), ("next year", 1))
 
-    forward: the clause speaks of the future ("will meet on Friday"), so bare weekdays, months and
-    month/day forms point ahead of the publication date instead of back.
-    """
-    low = text.lower().strip()
-    if "anniversary" in low or re.search(r"\b(every|each|annual|annually|years?\s+old)\b", low):
-        return None
-    if low in ("today", "this morning", "this afternoon", "tonight", "this evening", "earlier in the day",
-               "earlier today", "on the day", "later today", "later in the day"):
-        return pub.isoformat(), "day"
-    if low in ("yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"):
-        return (pub - dt.timedelta(days=1)).isoformat(), "day"
-    if low in ("tomorrow", "tomorrow morning"):
-        return (pub + dt.timedelta(days=1)).isoformat(), "day"
+
+def _relative(low: str, text: str, pub: dt.date, forward: bool) -> tuple[str, str] | None:
+    """"yesterday", "last week", "earlier this month", "next year"."""
+    if low in DAY_WORDS:
+        return (pub + dt.timedelta(days=DAY_WORDS[low])).isoformat(), "day"
     if low in RELATIVE:
         n, prec = RELATIVE[low]
         return (pub + dt.timedelta(days=n)).isoformat(), prec
-    for phrase, n in (("last month", -1), ("earlier this month", 0), ("this month", 0), ("next month", 1)):
+    for phrase, n in MONTH_WORDS:
         if low.endswith(phrase):
             return _shift_month(pub, n), "month"
-    for phrase, n in (("last year", -1), ("this year", 0), ("next year", 1)):
+    for phrase, n in YEAR_WORDS:
         if low.endswith(phrase):
             return f"{pub.year + n:04d}", "year"
+    return None
+
+
+def _weekday(low: str, text: str, pub: dt.date, forward: bool) -> tuple[str, str] | None:
+    """"on Saturday" (the last one, or the next one in a future clause), "last Monday", "next Friday"."""
     for word, wd in WEEKDAYS.items():
         if word in low:
             if "next" in low or (forward and "last" not in low):
@@ -99,18 +102,23 @@ def resolve_expression(text: str, pub: dt.date, forward: bool = False) -> tuple[
             if "last" in low and back == 0:
                 back = 7
             return (pub - dt.timedelta(days=back)).isoformat(), "day"
-    m = MONTH_DAY.search(text)
-    if m and m.group(1).lower().rstrip(".") in MONTHS:
-        d = _month_day(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)),
-                       int(m.group(3)) if m.group(3) else None, pub, forward)
-        if d:
-            return d.isoformat(), "day"
-    m = DAY_MONTH.search(text)
-    if m and m.group(2).lower().rstrip(".") in MONTHS:
-        d = _month_day(MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1)),
-                       int(m.group(3)) if m.group(3) else None, pub, forward)
-        if d:
-            return d.isoformat(), "day"
+    return None
+
+
+def _calendar_day(low: str, text: str, pub: dt.date, forward: bool) -> tuple[str, str] | None:
+    """"on Sept. 3", "3 September 2015"."""
+    for pattern, month_group, day_group in ((MONTH_DAY, 1, 2), (DAY_MONTH, 2, 1)):
+        m = pattern.search(text)
+        if m and m.group(month_group).lower().rstrip(".") in MONTHS:
+            d = _month_day(MONTHS[m.group(month_group).lower().rstrip(".")], int(m.group(day_group)),
+                           int(m.group(3)) if m.group(3) else None, pub, forward)
+            if d:
+                return d.isoformat(), "day"
+    return None
+
+
+def _month_or_year(low: str, text: str, pub: dt.date, forward: bool) -> tuple[str, str] | None:
+    """"in May" (the last May, or the next one in a future clause), "in May 2015", "in 2015"."""
     words = re.findall(r"[a-z]+", low)
     months = [MONTHS[w] for w in words if w in MONTHS and len(w) > 3 or w in ("may",)]
     year = YEAR.search(text)
@@ -125,6 +133,25 @@ def resolve_expression(text: str, pub: dt.date, forward: bool = False) -> tuple[
         return f"{y:04d}-{mo:02d}", "month"
     if year and re.fullmatch(r"(?:in\s+)?(?:the\s+year\s+)?" + year.group(1), low):
         return year.group(1), "year"
+    return None
+
+
+EXPRESSION_STEPS = (_relative, _weekday, _calendar_day, _month_or_year)  # the first that reads a date wins
+
+
+def resolve_expression(text: str, pub: dt.date, forward: bool = False) -> tuple[str, str] | None:
+    """(date, precision) for one date expression, or None when it names no usable date.
+
+    forward: the clause speaks of the future ("will meet on Friday"), so bare weekdays, months and
+    month/day forms point ahead of the publication date instead of back.
+    """
+    low = text.lower().strip()
+    if "anniversary" in low or re.search(r"\b(every|each|annual|annually|years?\s+old)\b", low):
+        return None
+    for step in EXPRESSION_STEPS:
+        found = step(low, text, pub, forward)
+        if found is not None:
+            return found
     return None
 
 
