@@ -71,6 +71,7 @@ class ArticleMemory:
     people: dict[str, Actor] = field(default_factory=dict)
     countries: list[tuple[int, str]] = field(default_factory=list)
     persons: list[tuple[int, Actor, bool]] = field(default_factory=list)  # (offset, actor, was subject)
+    last_actor: Actor | None = None  # the named organisation or country that last acted ("its fighters")
 
     def note_country(self, iso: str | None, at: int) -> None:
         if iso and len(iso) == 3 and iso not in ("IGO", "UNO"):

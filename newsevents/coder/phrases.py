@@ -52,7 +52,7 @@ class PhraseActors:
     def owned(self, head, actor: Actor) -> Actor:
         """"its fighters", "their troops": members of the organisation or country that last acted in the
         article (`note_actor`), when the phrase names no country of its own."""
-        owner = getattr(self.memory, "last_actor", None)
+        owner = self.memory.last_actor
         if owner is None or actor.country or str(actor.sector) not in words("MEMBER_SECTORS") or not any(
                 c.dep_ == "poss" and c.lower_ in words("OWNER_PRONOUNS") for c in head.children):
             return actor
