@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsevents.actors.kb import KB, Entry
 from newsevents.actors.matching import (
     Match,
+    activities,
     entry_sector,
     find_matches,
     other_first_name,
@@ -296,11 +297,15 @@ def town(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
-    """A word for a kind of actor gives the sector (at the head, else core, else tail). Example: "police"."""
+    """A word for a kind of actor gives the sector (at the head, else core, else tail), unless it only modifies
+    an activity (targets.yaml ACTIVITY). Example: "police" (COP); "police investigation" (none)."""
     if got.sector is not None:
         return None
     core, tail = _agents(ctx, got)
-    pick = [a for a in core if ctx.covers_head(a[0])] or core[-1:] or tail[:1]
+    on_head = [a for a in core if ctx.covers_head(a[0])]
+    if not on_head and ctx.head.pos_ == "NOUN" and ctx.head.lemma_.lower() in activities():
+        return None  # "military cooperation", "a government shutdown": an activity, not a kind of actor
+    pick = on_head or core[-1:] or tail[:1]
     if not pick:
         return None
     m, e = pick[0]

@@ -3,10 +3,26 @@ and towns in the gazetteer.  Pure lookups; the evidence functions (evidence.py) 
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
+
+import yaml
 
 from newsevents.actors.kb import KB, Entry
 from newsevents.when_where.places import gazetteer
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, frozenset[str]]:
+    """The word classes of targets.yaml (PHYSICAL, WEAPON, ACTIVITY)."""
+    text = resources.files("newsevents.actors").joinpath("targets.yaml").read_text(encoding="utf-8")
+    return {k: frozenset(v) for k, v in yaml.safe_load(text).items()}
+
+
+def activities() -> frozenset[str]:
+    """Heads that name an activity, not an actor, whatever actor word modifies them (targets.yaml ACTIVITY)."""
+    return word_classes()["ACTIVITY"]
 
 
 class Match(NamedTuple):

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from newsevents.actors.evidence import Context, Resolution, resolve
 from newsevents.actors.kb import KB, load_kb
+from newsevents.actors.matching import word_classes
 
 GROUP_NOUNS = {"countries", "sides", "nations", "states", "governments", "parties", "leaders", "presidents",
                "heads", "neighbours", "neighbors", "allies", "delegations", "peoples"}
@@ -112,9 +110,7 @@ class ArticleMemory:
 @lru_cache(maxsize=1)
 def physical_targets() -> frozenset[str]:
     """Things that stand for their owners or users: physical targets and weapons (targets.yaml)."""
-    text = resources.files("newsevents.actors").joinpath("targets.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    return frozenset(data["PHYSICAL"]) | frozenset(data["WEAPON"])
+    return word_classes()["PHYSICAL"] | word_classes()["WEAPON"]
 
 
 def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date: str | None = None,

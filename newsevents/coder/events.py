@@ -22,7 +22,9 @@ from newsevents.coder.modality import (
     in_denied_scope,
     in_purpose,
     in_reported_scope,
+    judgment,
     obligation,
+    unrealised_noun,
 )
 from newsevents.coder.phrases import PhraseActors
 from newsevents.coder.predicates import Pred, find_predicates
@@ -105,7 +107,8 @@ class SentenceCoder(PhraseActors, Slots):
         """Absorbed by a wrapper, a modifier ("the attack helicopter"), or under a denying, hoping or charging
         word ("denied any plan to invade", "hopes for talks", "arrested for collaborating with")."""
         return (p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok) or in_purpose(p.tok)
-                or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex))
+                or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex) or judgment(p.tok)
+                or unrealised_noun(p))
 
     def modality(self, c: Candidate) -> Candidate | None:
         """Flags; drops hypotheticals and negated acts (unless keep_negated); "will not accept" -> rejection,
@@ -117,7 +120,8 @@ class SentenceCoder(PhraseActors, Slots):
         neg = negated(p.tok) or (p.inner is not None and negated(p.inner.tok)) or (
             p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.lemma_.lower() in words("LIGHT_VERBS")
             and negated(p.tok.head))  # "will not begin talks"
-        facts = recode.Facts(negated=neg, future=future(p), wrapped=p.wrap is not None)
+        passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in p.tok.children)
+        facts = recode.Facts(negated=neg, future=future(p), wrapped=p.wrap is not None, passive=passive)
         code, applied = recode.apply("modality", c.code, facts)
         if neg:
             refusal = any(r.when.get("negated") for r in applied)
@@ -179,10 +183,12 @@ class SentenceCoder(PhraseActors, Slots):
             if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
                 tgt_heads = better
                 weak += self.scoring.fallback
-        if c.code[:2] == "13":
-            cond = self.condition_subject(p)
+        threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
+        if threat or refusal:
+            cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")
             if cond and not any(a.country for a in self.expand(tgt_heads)):
-                tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned
+                tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned;
+                # "will not lift the embargo until Cuba undertakes reforms": the one who must move first
         tgt_heads = [h for h in tgt_heads if not self.own_forces(h, c.srcs)]
         return replace(c, tgt_heads=tuple(tgt_heads), tgts=tuple(self.expand(tgt_heads)), weak=weak)
 

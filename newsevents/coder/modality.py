@@ -22,12 +22,33 @@ def flags(p: Pred) -> dict:
     modal = aux & words("MODAL_AUX")
     if modal and not (modal == {"would"} and future(p)):
         f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
-    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in toks for c in t.children):
-        f["hypothetical"] = True
+    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in _with_governors(toks)
+           for c in t.children):
+        f["hypothetical"] = True  # "if they are able to reach agreement": the mark sits on the governing verb
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
     return f
+
+
+def _with_governors(toks) -> list:
+    """The tokens and the verbs or adjectives they complete ("are able to [reach]", "want to [meet]")."""
+    out = list(toks)
+    for t in toks:
+        h = t
+        for _ in range(3):
+            if h.dep_ not in ("xcomp", "acomp") or h.head.i == h.i:
+                break
+            h = h.head
+            out.append(h)
+    return out
+
+
+def unrealised_noun(p: Pred) -> bool:
+    """A nominal trigger called planned, proposed, possible... ("the planned withdrawal", "a projected attack")
+    names an act that has not happened (class UNREALISED_MODIFIERS)."""
+    return p.kind == "noun" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in
+                                    words("UNREALISED_MODIFIERS") for c in p.tok.children)
 
 
 def speaker_of(tok) -> list:
@@ -89,6 +110,25 @@ def in_charge_scope(tok, lex) -> bool:
     v = h.head.head
     entry = match_verb(v, lex) if v.pos_ in ("VERB", "AUX") else None
     return entry is not None and entry.code[:2] in roots("charge")
+
+
+def judgment(tok) -> bool:
+    """A verb of judging with its predicate: "Ankara considers the YPG (as) terrorists", "Turkey regards the YPG
+    as a threat" — an opinion, not an act."""
+    if tok.lemma_.lower() not in words("JUDGING_VERBS"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
+            return True
+        if c.dep_ in ("xcomp", "ccomp") and (c.lemma_ == "be" or _subject_infinitive(c)):
+            return True  # "considers them to be terrorists", "considers the YPG to be affiliated with"
+    return False
+
+
+def _subject_infinitive(c) -> bool:
+    kids = {g.dep_ for g in c.children}
+    return bool(kids & {"nsubj", "nsubjpass"}) and any(g.dep_ in ("aux", "auxpass") and g.lower_ == "to"
+                                                       for g in c.children)
 
 
 def in_purpose(tok) -> bool:

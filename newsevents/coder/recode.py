@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from newsevents.coder.data import LexiconError, builtin, cached, user_file, words
 from newsevents.ontology import cameo, codes
 
-CONDITIONS = {"negated", "future", "wrapped", "roots", "codes", "quad", "source_words", "source_numbered",
-              "sentence_words", "min_sources", "joint_or_trigger_words"}
+CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
+                  "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words"}
 STAGES = ("modality", "arguments", "dyads")
+FLAG_KEYS = ("negated", "future", "wrapped", "passive")  # conditions that compare a Facts flag
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Facts:
     negated: bool = False
     future: bool = False
     wrapped: bool = False
+    passive: bool = False  # "were not consulted": the subject is the one acted on
     source_heads: tuple = ()
     sentence: object = None
     n_sources: int = 0
@@ -72,7 +74,7 @@ def rules() -> dict:
     recodes = []
     for n, r in enumerate(data.get("recodes") or [], 1):
         where = f"recode.yaml recode {n} ({r.get('name')!r})"
-        bad = set(r.get("when") or {}) - CONDITIONS
+        bad = set(r.get("when") or {}) - CONDITION_KEYS
         if bad or r.get("stage") not in STAGES or not r.get("ex") or str(r.get("code")) not in known:
             raise LexiconError(f"{where}: needs a stage {STAGES}, known conditions (not {sorted(bad)}), "
                                f"an example `ex` and its expected `code`")
@@ -136,7 +138,7 @@ def _result(then, inner: str, own: str) -> str:
 
 def _holds(key: str, want, code: str, f: Facts) -> bool:
     """One condition of a recode rule."""
-    if key in ("negated", "future", "wrapped"):
+    if key in FLAG_KEYS:
         return getattr(f, key) == want
     if key == "roots":
         return code[:2] in want

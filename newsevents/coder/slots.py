@@ -69,12 +69,15 @@ class Slots:
 
     def governing_subject(self, tok) -> list:
         """The subject of the clause a nominal or non-finite trigger sits in: "Saudi Arabia lifted its
-        blockade", "the parliament passed a resolution criticizing the president"."""
+        blockade", "the parliament passed a resolution criticizing the president"; not across a preposition of
+        time or circumstance ("amid protests", "during fighting", "after the attack")."""
         h = tok
         for _ in range(4):
             if h.head.i == h.i or h.dep_ in ("ccomp", "parataxis", "relcl", "nsubj", "nsubjpass"):
                 return []
             h = h.head
+            if h.lower_ in words("CIRCUMSTANCE_PREPS") and h.dep_ in ("prep", "mark", "advmod", "advcl"):
+                return []  # "sent aid amid protests in Beirut": the protesters are others
             if h.pos_ in ("VERB", "AUX"):
                 carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS")
                 if not carrier and match_verb(h, self.lex) is not None:
@@ -185,12 +188,13 @@ class Slots:
                     out.append(replace(a, role_hint="place" if place else ""))
         return sorted(out, key=lambda a: not a.code)  # coded actors first
 
-    def condition_subject(self, p: Pred) -> list:
-        """The subject of an "if"/"unless" clause of a threat: whom the threat is addressed to."""
+    def condition_subject(self, p: Pred, markers: str = "CONDITION_MARKERS") -> list:
+        """The subject of an "if"/"unless" clause of a threat (whom the threat is addressed to), or of an
+        "until"/"unless" clause of a refusal; `markers` names the class of conjunctions."""
         toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
         for t in toks:
             for c in t.children:
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words("CONDITION_MARKERS")
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words(markers)
                                              for m in c.children):
                     subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
                     if subj and any(a.country for a in self.expand(subj)):

@@ -3,6 +3,8 @@
 
 - hyphenated verbs split into three tokens ("co - organized") are merged back into one;
 - an ORG cut before "of <GPE>" ("Communist Party" + "Russia") is joined into one ORG;
+- a prefixed irregular past tense the lemmatizer leaves as it is ("retook", "overran") gets the prefix plus the
+  base verb's lemma ("retake", "overrun");
 - war names ("War of Resistance Against Japanese Aggression", "World Anti-Fascist War"),
   often tagged FAC or ORG, become EVENT entities, so no actor or trigger is read inside them.
 """
@@ -29,6 +31,24 @@ WAR_NAME = re.compile(
     r"(?:\b(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\s+)*War\b(?:\s+(?:II|I|One|Two)\b)?(?:\s+(?:of|Against|against|on|for)\s+"
     r"(?:(?:the|of|Against|against|and)\s+)?[A-Z][\w'’-]*(?:\s+(?:(?:of|Against|against|the|and)\s+)?[A-Z][\w'’-]*)*)?)"
 )
+
+
+VERB_PREFIXES = ("re", "over", "under", "out", "with", "fore", "mis", "up")
+_irregular: dict[str, list[str]] = {}  # the lemmatizer's verb exceptions ("took" -> ["take"]), set by add_fixes
+
+
+def fix_prefixed_lemmas(doc: Doc) -> None:
+    """"retook" -> "retake": the lemmatizer knows "took" but not every prefixed form of it."""
+    if not _irregular:
+        return
+    for t in doc:
+        if t.pos_ != "VERB" or t.lemma_ != t.lower_:
+            continue
+        for pre in VERB_PREFIXES:
+            base = _irregular.get(t.lower_[len(pre):]) if t.lower_.startswith(pre) else None
+            if base:
+                t.lemma_ = pre + base[0]
+                break
 
 
 def merge_hyphenated(doc: Doc) -> None:
@@ -103,8 +123,9 @@ def fix_entities(doc: Doc) -> None:
 
 @Language.component(FIX_PIPES[0])
 def merge_hyphenated_component(doc: Doc) -> Doc:
-    """Pipeline component: merge_hyphenated."""
+    """Pipeline component: merge_hyphenated, then fix_prefixed_lemmas."""
     merge_hyphenated(doc)
+    fix_prefixed_lemmas(doc)
     return doc
 
 
@@ -117,6 +138,10 @@ def fix_entities_component(doc: Doc) -> Doc:
 
 def add_fixes(nlp: Language) -> Language:
     """Add the fix components at the end of a pipeline (once)."""
+    if "lemmatizer" in nlp.pipe_names and not _irregular:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_exc"):
+            _irregular.update(lookups.get_table("lemma_exc").get("verb", {}))
     for name in FIX_PIPES:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
@@ -127,5 +152,6 @@ def fix_doc(doc: Doc) -> Doc:
     """Apply the fixes to a doc parsed without them (a pipeline from `load_nlp` has them already;
     applying them twice changes nothing)."""
     merge_hyphenated(doc)
+    fix_prefixed_lemmas(doc)
     fix_entities(doc)
     return doc
