@@ -15,8 +15,8 @@ from newsevents.coder import recode
 from newsevents.coder.args import has_advmod, negated, prep_objects, subject_of
 from newsevents.coder.data import words
 from newsevents.coder.lexicon import load_lexicon
-from newsevents.coder.modality import flags as modality_flags
 from newsevents.coder.modality import (
+    back_reference,
     future,
     in_charge_scope,
     in_denied_scope,
@@ -26,6 +26,7 @@ from newsevents.coder.modality import (
     obligation,
     unrealised_noun,
 )
+from newsevents.coder.modality import flags as modality_flags
 from newsevents.coder.phrases import PhraseActors
 from newsevents.coder.predicates import Pred, find_predicates
 from newsevents.coder.scoring import Scoring, current
@@ -108,7 +109,7 @@ class SentenceCoder(PhraseActors, Slots):
         word ("denied any plan to invade", "hopes for talks", "arrested for collaborating with")."""
         return (p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok) or in_purpose(p.tok)
                 or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex) or judgment(p.tok)
-                or unrealised_noun(p))
+                or unrealised_noun(p) or back_reference(p.tok))
 
     def modality(self, c: Candidate) -> Candidate | None:
         """Flags; drops hypotheticals and negated acts (unless keep_negated); "will not accept" -> rejection,

@@ -51,16 +51,25 @@ def unrealised_noun(p: Pred) -> bool:
                                     words("UNREALISED_MODIFIERS") for c in p.tok.children)
 
 
-def speaker_of(tok) -> list:
-    """The subject of the verb of saying whose clause holds tok ("Turkey said it will launch")."""
+def speaker_of(tok, direct: bool = False) -> list:
+    """The subject of the verb of saying whose clause holds tok ("Turkey said it will launch"). direct: only
+    when no clause with a subject of its own, and no "how"/"why" clause, stands between them (the speaker is
+    then who "it" or "they" stands for; not in "she said more was needed to understand how they targeted")."""
     h = tok
     for _ in range(4):
+        if direct and (_wh_clause(h) or h.i != tok.i and h.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" for c in h.children)):
+            return []
         if h.dep_ in ("ccomp", "parataxis") and h.head.lemma_.lower() in words("SPEECH"):
             return subject_of(h.head)
         if h.head.i == h.i:
             return []
         h = h.head
     return []
+
+
+def _wh_clause(h) -> bool:
+    return any(c.tag_ in ("WRB", "WP", "WDT") and c.dep_ in ("advmod", "mark", "nsubj", "dobj") for c in h.children)
 
 
 def obligation(p: Pred) -> bool:
@@ -123,6 +132,13 @@ def judgment(tok) -> bool:
         if c.dep_ in ("xcomp", "ccomp") and (c.lemma_ == "be" or _subject_infinitive(c)):
             return True  # "considers them to be terrorists", "considers the YPG to be affiliated with"
     return False
+
+
+def back_reference(tok) -> bool:
+    """"as Trump has ordered", "as agreed": an "as" clause without an object points back to an act, it reports
+    none of its own."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) and not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "prep") for c in tok.children)
 
 
 def _subject_infinitive(c) -> bool:

@@ -59,11 +59,13 @@ class Slots:
         if len(found) == 1 and (found[0].lower_ in words("SELF_PRONOUNS") or any(
                 c.dep_ == "poss" and c.lower_ in words("POSSESSIVE_PRONOUNS")
                 for c in found[0].children) and found[0].lower_ in words("OWN_STATE")):
-            speaker = speaker_of(p.tok)  # "Turkey said it will launch", "Obama said he will not lift"
+            speaker = speaker_of(p.tok, direct=True)  # "Turkey said it will launch", "Obama said he will not lift"
             if speaker and speaker[0].pos_ in ("PROPN", "NOUN"):
                 return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
             return found, False
+        if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN":
+            return [], False  # "the men accused of torturing him": done to the noun, by someone unnamed
         inherited = self.governing_subject(p.tok)
         return inherited, bool(inherited)
 
@@ -78,6 +80,8 @@ class Slots:
             h = h.head
             if h.lower_ in words("CIRCUMSTANCE_PREPS") and h.dep_ in ("prep", "mark", "advmod", "advcl"):
                 return []  # "sent aid amid protests in Beirut": the protesters are others
+            if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in words("RECEIVE_VERBS"):
+                return []  # "Trump received an invitation": the subject is whom it is done to
             if h.pos_ in ("VERB", "AUX"):
                 carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS")
                 if not carrier and match_verb(h, self.lex) is not None:
@@ -216,6 +220,8 @@ class Slots:
                 continue  # a modifier of another noun, or inside another clause
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
                 continue  # "talks in Geneva": the venue is not the partner
+            if x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") and p.code[:2] >= "14":
+                continue  # the side fought for is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
                 cands.append(x)
         cands.sort(key=lambda x: abs(x.i - anchor))
@@ -230,6 +236,8 @@ class Slots:
         if p.kind == "verb" and not cands:  # "Japan met and praised Australia": a shared object
             cands += [o for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" for o in patients(c)]
         for prep in word_list("ANY_OBJECT_PREPS"):
+            if p.code[:2] >= "14" and prep in words("ON_BEHALF_PREPS"):
+                continue  # "to fight for a terrorist group": the side fought for is no target
             cands += [o for h in holders for o in prep_objects(h, prep)]
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
             cands += [g for c in t.children if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
