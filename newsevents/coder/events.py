@@ -122,7 +122,8 @@ class SentenceCoder(PhraseActors, Slots):
             p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.lemma_.lower() in words("LIGHT_VERBS")
             and negated(p.tok.head))  # "will not begin talks"
         passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in p.tok.children)
-        facts = recode.Facts(negated=neg, future=future(p), wrapped=p.wrap is not None, passive=passive)
+        facts = recode.Facts(negated=neg, future=future(p), wrapped=p.wrap is not None, passive=passive,
+                             trigger=p.tok)
         code, applied = recode.apply("modality", c.code, facts)
         if neg:
             refusal = any(r.when.get("negated") for r in applied)
@@ -142,8 +143,8 @@ class SentenceCoder(PhraseActors, Slots):
         if c.code[:3] == "042" and p.tok.lemma_.lower() != "visit" and not any(
                 a.sector in words("OFFICIAL_SECTORS") for a in self.expand(src_heads)):
             return None  # "immigrants arrived in Canada" is no visit: travel is a visit by an official
-        code, _ = recode.apply("arguments", c.code, recode.Facts(source_heads=tuple(src_heads)))
-        tgt_heads = [t for t in self.targets(p) if t not in src_heads]
+        code, _ = recode.apply("arguments", c.code, recode.Facts(source_heads=tuple(src_heads), trigger=p.tok))
+        tgt_heads = [t for t in self.targets(p) if t not in src_heads and t.i != p.tok.i]  # not the act itself
         srcs = self.expand(src_heads)
         between = self.expand(prep_objects(p.tok, "between") + [
             g for o in prep_objects(p.tok, "of") for g in prep_objects(o, "between")])
@@ -184,6 +185,10 @@ class SentenceCoder(PhraseActors, Slots):
             if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
                 tgt_heads = better
                 weak += self.scoring.fallback
+        if c.code[:2] in recode.roots("aid") and not self.names_actor(tgt_heads):
+            helped = self.purpose_object(p)
+            if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
+                tgt_heads = helped
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")

@@ -13,7 +13,8 @@ ATTRS = {"dep": lambda t: t.dep_, "lemma": lambda t: t.lemma_.lower(), "lower": 
          "pos": lambda t: t.pos_}
 ARG_STEP_KEYS = ("prep:", "child:")
 PATH_KEYS = ("requires", "source", "target")
-STEP_KEYS = ("head", "subject", "passive_subject", "poss", "that_clause")
+LEADER_DEP_KEYS = ("npadvmod", "compound", "nmod", "amod")  # how "Saudi" hangs on "led" in "Saudi-led"
+STEP_KEYS = ("head", "subject", "passive_subject", "poss", "that_clause", "led_by")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ def _step(toks: list, step: str) -> list:
         elif step == "that_clause":
             out += [c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB"
                     and any(m.lower_ == "that" for m in c.children)]
+        elif step == "led_by":  # "a Saudi-led strike": Saudi
+            out += [g for c in t.children if c.dep_ == "amod" and c.lemma_.lower() in word_class("LEADING_WORDS")
+                    for g in c.children if g.dep_ in LEADER_DEP_KEYS]
         elif step.startswith("prep:"):
             out += prep_objects(t, step[5:])
         else:  # child:DEP,DEP

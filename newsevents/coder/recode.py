@@ -10,7 +10,7 @@ from newsevents.coder.data import LexiconError, builtin, cached, user_file, word
 from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
-                  "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words"}
+                  "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps"}
 STAGES = ("modality", "arguments", "dyads")
 FLAG_KEYS = ("negated", "future", "wrapped", "passive")  # conditions that compare a Facts flag
 
@@ -155,6 +155,9 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
         return f.sentence is not None and any(w.lower_ in words(want) for w in f.sentence)
     if key == "min_sources":
         return f.n_sources >= want
+    if key == "trigger_preps":
+        return f.trigger is not None and f.trigger.pos_ == "NOUN" and any(
+            c.dep_ == "prep" and c.lower_ in want for c in f.trigger.children)
     if key == "joint_or_trigger_words":
         return f.joint or (f.trigger is not None and f.trigger.lemma_.lower() in words(want))
     raise LexiconError(f"recode.yaml: unknown condition {key!r}")

@@ -205,6 +205,18 @@ class Slots:
                         return subj
         return []
 
+    def purpose_object(self, p: Pred) -> list:
+        """The object of a helping purpose clause ("provided aid to support Syrian refugees"), if it names an
+        actor (class HELPING_VERBS)."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        for c in t.children:
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in words("HELPING_VERBS") and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                objs = [o for o in c.children if o.dep_ == "dobj"]
+                if objs and self.names_actor(objs):
+                    return objs
+        return []
+
     def actor_in_clause(self, p: Pred, src_heads: list, tgt_heads: list) -> list:
         """The target slot holds no actor ("the embargo", "an investigation"): the coded actor of the
         trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
