@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsevents.actors.resolver import Actor
+from newsevents.coder import recode
 from newsevents.coder.args import NOMINAL, agents, conjuncts, datives, is_passive, patients, prep_objects, subject_of
 from newsevents.coder.data import word_list, words
 from newsevents.coder.frames import frame_sources, frame_targets
@@ -244,7 +245,8 @@ class Slots:
         clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov")."""
         t = p.inner.tok if p.inner is not None else p.tok
         holders = [t] if p.kind == "noun" else [t] + patients(t)
-        cands = [] if p.kind == "noun" else patients(t) + datives(t)
+        given = p.code[:2] in recode.roots("aid")  # "providing heavy artillery": the object is the aid, not whom
+        cands = [] if p.kind == "noun" else (datives(t) if given else patients(t) + datives(t))
         if p.kind == "verb" and not cands:  # "Japan met and praised Australia": a shared object
             cands += [o for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" for o in patients(c)]
         for prep in word_list("ANY_OBJECT_PREPS"):
