@@ -224,6 +224,7 @@ class Slots:
         t = p.inner.tok if p.inner is not None else p.tok
         used = {x.i for h in src_heads for x in h.subtree} | {t.i, p.tok.i}  # not inside the source's phrase
         anchor = tgt_heads[0].i if tgt_heads else t.i
+        given = p.code[:2] in recode.roots("aid")
         cands = []
         for x in t.subtree:
             if x.i in used or x.pos_ not in ("NOUN", "PROPN") or x.ent_type_ in NOT_ACTOR_ENTS:
@@ -233,6 +234,8 @@ class Slots:
                 continue  # a modifier of another noun, or inside another clause
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
                 continue  # "talks in Geneva": the venue is not the partner
+            if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
+                continue  # the aid given, not whom it is given to
             if x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") and p.code[:2] >= "14":
                 continue  # the side fought for is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
@@ -263,3 +266,12 @@ class Slots:
                  "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
         return coded[:1] or cands[:1]
+
+
+def _first_conjunct(x):
+    """"logistics, training and heavy artillery": the first of a list (it holds the list's role)."""
+    for _ in range(8):
+        if x.dep_ != "conj" or x.head.i == x.i:
+            break
+        x = x.head
+    return x
