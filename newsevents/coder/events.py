@@ -105,10 +105,11 @@ class SentenceCoder(PhraseActors, Slots):
 
     # --- steps ---------------------------------------------------------------------------
     def out_of_scope(self, p: Pred) -> bool:
-        """Absorbed by a wrapper, a modifier ("the attack helicopter"), or under a denying, hoping or charging
-        word ("denied any plan to invade", "hopes for talks", "arrested for collaborating with")."""
-        return (p.absorbed or p.tok.dep_ in ("amod", "compound") or in_denied_scope(p.tok) or in_purpose(p.tok)
-                or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex) or judgment(p.tok)
+        """Absorbed by a wrapper, a modifier ("the attack helicopter"), a clause that is the subject of another
+        ("to withdraw would be a mistake"), or under a denying, hoping or charging word ("denied any plan to
+        invade", "hopes for talks", "arrested for collaborating with")."""
+        return (p.absorbed or p.tok.dep_ in ("amod", "compound", "csubj") or in_denied_scope(p.tok)
+                or in_purpose(p.tok) or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex) or judgment(p.tok)
                 or unrealised_noun(p) or back_reference(p.tok))
 
     def modality(self, c: Candidate) -> Candidate | None:

@@ -95,7 +95,7 @@ class Slots:
     def _sources(self, p: Pred, code: str) -> list:
         t = p.tok
         if p.kind != "noun":
-            if is_passive(t) and (p.wrap or "by" in p.targets) and not agents(t):
+            if is_passive(t) and (p.wrap in words("GOVERNED_FIRST_WRAPS") or "by" in p.targets) and not agents(t):
                 return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
             return subject_of(t)
         return frame_sources(t, code, p.targets) or []
