@@ -273,8 +273,8 @@ class SentenceCoder(PhraseActors, Slots):
                    + f" -> {c.code} {cameo(c.code).name}"] + ([how] if how else []) + list(c.notes)
             f = dict(flags) | ({"alternative": True} if alt else {})
             out.append(SentenceEvent(s, t, p, c.code, f, self.scoring.clamp(raw), why))
-            if c.code == "042" and t is not None and t.country and not alt:
-                host = ["the host of the visit -> 043 " + cameo("043").name]  # the visited side hosts it
+            if c.code == "042" and t is not None and t.country and s is not None and s.code and not alt:
+                host = ["the host of the visit -> 043 " + cameo("043").name]  # the visited side hosts a known visitor
                 out.append(SentenceEvent(t, s, p, "043", dict(f), self.scoring.host_of(raw), why[:1] + host))
         return out
 
