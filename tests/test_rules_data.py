@@ -139,6 +139,28 @@ def test_user_overlay_errors_name_file_and_line(overlay, name, text, where):
         load_lexicon()
 
 
+@pytest.mark.parametrize("when,message", [
+    ("{roots: 5}", "`roots` needs a list"),
+    ("{source_words: NO_SUCH_CLASS}", "names no class"),
+    ("{negated: maybe}", "needs true or false"),
+])
+def test_user_recode_with_a_bad_condition_value_stops_validation(overlay, when, message):
+    from newsevents.coder.lexicon import validate
+
+    (overlay / "recode.yaml").write_text(textwrap.dedent(f'''\
+        recodes:
+          - name: bad one
+            stage: modality
+            when: {when}
+            then: "190"
+            ex: "Iran attacked Iraq."
+            code: "190"
+        '''))
+    set_user_dir(overlay)
+    with pytest.raises(LexiconError, match=message):
+        validate()
+
+
 def test_scoring_weights_from_the_environment(monkeypatch):
     from newsevents.coder.scoring import DEFAULT, ScoringError, current, parse
 

@@ -147,7 +147,12 @@ def load_lexicon() -> Lexicon:
 
 
 def validate() -> int:
-    """Load everything; raise LexiconError on the first bad entry; return the number of entries."""
+    """Load everything (lexicon, recode rules, frames); raise LexiconError on the first bad entry; return the
+    number of lexicon entries."""
+    from newsevents.coder import frames, recode
+
     clear_caches()
     lex = load_lexicon()
+    recode.rules()
+    frames.frames()
     return sum(map(len, lex.verbs.values())) + sum(map(len, lex.nouns.values()))

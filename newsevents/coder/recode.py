@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsevents.coder.data import LexiconError, builtin, cached, user_file, words
+from newsevents.coder.data import LexiconError, builtin, cached, classes, user_file, words
 from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
                   "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps"}
 STAGES = ("modality", "arguments", "dyads")
 FLAG_KEYS = ("negated", "future", "wrapped", "passive")  # conditions that compare a Facts flag
+LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
+CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words")  # conditions that name a class
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def rules() -> dict:
             raise LexiconError(f"{where}: needs a stage {STAGES}, known conditions (not {sorted(bad)}), "
                                f"an example `ex` and its expected `code`")
         _check_then(r["then"], tables, known, where)
+        _check_when(dict(r["when"] or {}), where)
         recodes.append(Recode(r["name"], r["stage"], dict(r["when"]), r["then"], r["ex"], str(r["code"]),
                               r.get("note", "")))
     wraps = {w: [dict(rule) for rule in lst] for w, lst in data["wraps"].items()}
@@ -87,6 +90,20 @@ def rules() -> dict:
             _check_then(rule["then"], tables, known, f"recode.yaml wrap {w}")
     roots = {k: frozenset(str(x) for x in v) for k, v in data.get("roots", {}).items()}
     return {"tables": tables, "wraps": wraps, "recodes": recodes, "roots": roots}
+
+
+def _check_when(when: dict, where: str) -> None:
+    """Each condition has a value of its kind: a list (roots, codes, quad, trigger_preps), a class name
+    (source_words, sentence_words, joint_or_trigger_words), true/false, or a number (min_sources)."""
+    for key, want in when.items():
+        if key in LIST_KEYS and not isinstance(want, list):
+            raise LexiconError(f"{where}: condition `{key}` needs a list, not {want!r}")
+        if key in CLASS_KEYS and want not in classes():
+            raise LexiconError(f"{where}: condition `{key}` names no class of classes.yaml: {want!r}")
+        if (key in FLAG_KEYS or key == "source_numbered") and not isinstance(want, bool):
+            raise LexiconError(f"{where}: condition `{key}` needs true or false, not {want!r}")
+        if key == "min_sources" and not isinstance(want, int):
+            raise LexiconError(f"{where}: condition `min_sources` needs a number, not {want!r}")
 
 
 def _check_then(then, tables, known, where: str) -> None:
