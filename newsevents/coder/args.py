@@ -96,8 +96,10 @@ def subject_of(v, depth: int = 0) -> list:
         return subs
     if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:
         return [v.head]
-    if v.dep_ == "acl":  # "candidates opposing Karzai": the noun does what its participle says
-        return agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN") else [])
+    if v.dep_ == "acl":  # "candidates opposing Karzai": the noun does what its participle says (not an attack
+        # noun: "a bombardment targeting Damascus" is done by whoever bombards)
+        return agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN")
+                             and not _an_attack(v.head) else [])
     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "X withdrew, charging Y": the clause before it acts
         before = [s for c in v.head.children if c.dep_ in ("advcl", "conj") and c.i < v.i and c.pos_ == "VERB"
                   for s in c.children if s.dep_ == "nsubj" and s.lower_ not in words("REL_PRONOUNS")]
@@ -114,6 +116,12 @@ def subject_of(v, depth: int = 0) -> list:
                 return objs
         return subject_of(h, depth + 1)
     return []
+
+
+def _an_attack(n) -> bool:
+    """"a bombardment", "a wave of artillery bombardment": an attack noun, or a quantity of one."""
+    return n.lemma_.lower() in words("ATTACK") or any(
+        o.lemma_.lower() in words("ATTACK") for o in prep_objects(n, "of"))
 
 
 def patients(v) -> list:

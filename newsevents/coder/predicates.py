@@ -199,6 +199,6 @@ def _attach_inner(p: Pred, preds: dict[int, Pred]) -> None:
     if inner is not None and inner.i in preds:
         p.inner = preds[inner.i]
         p.inner.absorbed = True
-        p.code = combine(p.wrap, p.inner.code, p.code)
+        p.code = combine(p.wrap, p.inner.code, p.code, addressed=p.inner.kind == "verb")
     elif inner is not None:
         p.inner = Pred(inner, p.code, word_list("INNER_TARGETS"), "verb")

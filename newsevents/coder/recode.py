@@ -129,13 +129,17 @@ def table(name: str, code: str) -> str:
     return t.get(code[:2], t["default"])
 
 
-def combine(wrap: str, inner: str, own: str) -> str:
-    """Code of a wrapper given the code of the action it governs ("agreed to [meet]" -> 036)."""
+def combine(wrap: str, inner: str, own: str, addressed: bool = False) -> str:
+    """Code of a wrapper given the code of the action it governs ("agreed to [meet]" -> 036). addressed: the
+    governed action is a verb someone is asked to do ("urged Erdogan to seize Afrin"), not a noun ("called for
+    sanctions against X")."""
     root = inner[:2]
     for rule in rules()["wraps"].get(wrap, [{"then": "own"}]):
         if "roots" in rule and root not in rule["roots"]:
             continue
         if "conflict" in rule and (int(root) >= 14) != rule["conflict"]:
+            continue
+        if "addressed" in rule and rule["addressed"] != addressed:
             continue
         return _result(rule["then"], inner, own)
     return own
