@@ -300,7 +300,8 @@ class SentenceCoder(PhraseActors, Slots):
         out = []
         for s_ in self.expand(spk):
             for t_ in self.expand(subj):
-                if s_.code and t_.code and not _same_actor(s_, t_):
+                own_state = s_.country and s_.country == t_.country and t_.sector in (None, "GOV")
+                if s_.code and t_.code and not _same_actor(s_, t_) and not own_state:  # "Germany must": a view
                     pred = Pred(c, "020", (), "verb")
                     why = [f"'{v.text}' that '{c.text}' must happen -> 020 {cameo('020').name}"]
                     out.append(SentenceEvent(s_, t_, pred, "020", {"reported_by": spk[0]},
