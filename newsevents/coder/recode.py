@@ -129,6 +129,11 @@ def table(name: str, code: str) -> str:
     return t.get(code[:2], t["default"])
 
 
+def is_conflict(code: str) -> bool:
+    """A code of conflict: CAMEO roots 14 (protest) to 20."""
+    return int(code[:2]) >= 14
+
+
 def combine(wrap: str, inner: str, own: str, addressed: bool = False) -> str:
     """Code of a wrapper given the code of the action it governs ("agreed to [meet]" -> 036). addressed: the
     governed action is a verb someone is asked to do ("urged Erdogan to seize Afrin"), not a noun ("called for
@@ -137,7 +142,7 @@ def combine(wrap: str, inner: str, own: str, addressed: bool = False) -> str:
     for rule in rules()["wraps"].get(wrap, [{"then": "own"}]):
         if "roots" in rule and root not in rule["roots"]:
             continue
-        if "conflict" in rule and (int(root) >= 14) != rule["conflict"]:
+        if "conflict" in rule and is_conflict(inner) != rule["conflict"]:
             continue
         if "addressed" in rule and rule["addressed"] != addressed:
             continue

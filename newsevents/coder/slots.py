@@ -236,7 +236,7 @@ class Slots:
                 continue  # "talks in Geneva": the venue is not the partner
             if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
                 continue  # the aid given, not whom it is given to
-            if x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") and p.code[:2] >= "14":
+            if x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") and recode.is_conflict(p.code):
                 continue  # the side fought for is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
                 cands.append(x)
@@ -253,7 +253,7 @@ class Slots:
         if p.kind == "verb" and not cands:  # "Japan met and praised Australia": a shared object
             cands += [o for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" for o in patients(c)]
         for prep in word_list("ANY_OBJECT_PREPS"):
-            if p.code[:2] >= "14" and prep in words("ON_BEHALF_PREPS"):
+            if recode.is_conflict(p.code) and prep in words("ON_BEHALF_PREPS"):
                 continue  # "to fight for a terrorist group": the side fought for is no target
             cands += [o for h in holders for o in prep_objects(h, prep)]
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
