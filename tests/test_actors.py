@@ -13,6 +13,14 @@ from newsevents.actors.kb import build_kb
     ("Chile's Defense Ministry", "CHL", "GOV"),
     ("the U.S.", "USA", None),
     ("Pakistani Army", "PAK", "MIL"),
+    ("Tigray forces", "ETH", "MIL"),  # a region gives its country (regions.tsv)
+    ("Amhara militias", "ETH", "UAF"),  # ... even where the parser reads the name as a nationality
+    ("Muhammad bin Salman", "SAU", "GOV"),  # the KB spells him Mohammed
+    ("Huawei", "CHN", "BUS"),
+    ("Ahlu Sunna fighters", "SOM", "PRM"),
+    ("the Ahlu Sunna Waljamaa", "SOM", "PRM"),  # a longer spelling of a known organisation's name
+    ("Deputy Defence Minister General Andrei Kartapolov", "RUS", "GOV"),  # one title is his known office
+    ("the Black Sea Fleet's marine brigade", "RUS", "MIL"),  # a unit of an organisation
 ])
 def test_resolve(nlp, text, country, sector):
     a = resolve_text(text, nlp, date="2020-01-01")

@@ -155,6 +155,20 @@ def test_salisbury_is_in_england_and_baghuz_is_found(code_text):
     assert recs and recs[0]["location"]["name"] == "Baghuz"
 
 
+def test_team_written_places_and_regions_are_valid():
+    import pycountry
+
+    from newsevents.when_where import gazetteer
+
+    gz = gazetteer()
+    assert len(gz.extra) > 200
+    for key, p in gz.extra.items():
+        assert key and p.name and pycountry.countries.get(alpha_3=p.country) is not None, p
+        assert -90 <= p.lat <= 90 and -180 <= p.lon <= 180, p
+    assert gz.lookup("Rakhine").country == "MMR" and gz.city("Tigray", tagged_place=False).country == "ETH"
+    assert gz.lookup("Ontario", "California").country == "USA"  # the qualifier still picks the town
+
+
 def test_place_keeps_the_text_form(code_text):
     recs = code_text("Turkish troops shelled Kurdish fighters in Afrin on Sunday.", date="2018-03-12")
     loc = next(r["location"] for r in recs if r["location"])

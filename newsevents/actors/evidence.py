@@ -38,7 +38,8 @@ FORMER = {"former", "ex", "retired", "late", "then"}
 OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "SPY", "COP"}
 MEMBER_WORDS = {"gunman", "gunmen", "fighter", "fighters", "militant", "militants", "member", "members", "force",
                 "forces", "troops", "supporters", "leader", "leaders", "commander", "commanders", "official",
-                "officials", "spokesman", "spokeswoman", "spokesperson"}
+                "officials", "spokesman", "spokeswoman", "spokesperson", "unit", "units", "group", "wing", "brigade",
+                "brigades", "battalion", "cell", "cells", "faction", "branch", "affiliate"}
 GEO_KINDS = ("country", "demonym", "capital", "seat", "org")  # entries that give a country
 IDENTITY = frozenset({"country", "sector", "entity", "confidence"})
 
@@ -229,6 +230,15 @@ def _capital_alone(ctx: Context, m: Match) -> bool:
     return len(ctx.matches) == 1 and m.j - m.i >= len(content)
 
 
+def _longer_name(ctx: Context, m: Match) -> bool:
+    """The organisation's name begins a longer spelling of one name, nothing else known in it: "Ahlu Sunnah
+    Wa-Jama" (the KB knows "Ahlu Sunnah")."""
+    rest = ctx.tokens[m.j : ctx.head_pos + 1]
+    return (m.i == sum(t.pos_ == "DET" for t in ctx.tokens[: m.i]) and ctx.head.text[:1].isupper()
+            and all(t.text[:1].isupper() or t.text == "-" for t in rest)
+            and not any(o.i >= m.j and o.i <= ctx.head_pos for o in ctx.matches))
+
+
 def phrase_country(ctx: Context, got: Resolution) -> Evidence | None:
     """A country, demonym, capital, organisation or known person in the phrase. Example: "Pakistani Army"."""
     if got.country is not None:
@@ -245,7 +255,7 @@ def phrase_country(ctx: Context, got: Resolution) -> Evidence | None:
     why, sector = f"{e.kind} '{ctx.words(m.i, m.j)}' -> {e.country}", None
     if e.kind in ("capital", "seat") and _capital_alone(ctx, m):
         sector, why = e.sector, why + "; capital used for its government"
-    if e.kind == "org" and (ctx.covers_head(m) or not in_core):
+    if e.kind == "org" and (ctx.covers_head(m) or not in_core or _longer_name(ctx, m)):
         sector = e.sector  # (an organisation elsewhere in the core lends its sector to members only)
     return Evidence("country", why, (m.i, m.j), e.country, sector, e.entity if e.kind == "org" else None,
                     0.85 if in_core else 0.6, entry=e)
@@ -267,8 +277,8 @@ def office_title(ctx: Context, got: Resolution) -> Evidence | None:
     if not got.is_person or ctx.former or got.sector == "ELI":
         return None
     titles = [(m, e) for m, e in _agents(ctx, got)[0] if e.sector in OFFICE_SECTORS and m.j <= ctx.head_pos]
-    if not titles or titles[-1][1].sector == got.sector:
-        return None
+    if not titles or any(e.sector == got.sector for _, e in titles):
+        return None  # one of the titles is the known office ("Deputy Defence Minister Colonel-General X")
     m, e = titles[-1]
     return Evidence("title", f"title '{ctx.words(m.i, m.j)}' -> {e.sector}", (m.i, m.j), sector=e.sector, entry=e,
                     replaces=frozenset({"sector"}))

@@ -20,11 +20,18 @@ _NORM = re.compile(r"[^0-9a-z]+")
 _FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"})
 
 
+# Common spellings of the same Arabic given names: "Mohammed Hussein" and "Mohamed Husain" meet.
+_NAME_VARIANTS = re.compile(r"\b(?:(m[ou]ham+[ae]d)|(ahmad)|(h[uo]s+[ae]y?i?n)|(abd[eu]l))\b")
+_NAME_SPELLINGS = ("mohamed", "ahmed", "hussein", "abdul")
+
+
 def norm(text: str) -> str:
-    """Letters and digits only, case and diacritics folded: "Yıldırım" and "Yildirim" meet."""
+    """Letters and digits only, case and diacritics folded, spellings of common Arabic given names made one:
+    "Yıldırım" and "Yildirim", "Mohammed" and "Muhammad" meet."""
     low = text.lower().translate(_FOLD)
     if not low.isascii():
         low = unicodedata.normalize("NFKD", low)
+    low = _NAME_VARIANTS.sub(lambda m: _NAME_SPELLINGS[m.lastindex - 1], low)
     return _NORM.sub("", low)
 
 

