@@ -67,9 +67,10 @@ def is_political(actor: Actor | None) -> bool:
 
 
 # statements, protests and shows of force by a political actor may name no one as target ("workers went on
-# strike"), and so may coercion by an arm of a state ("Thailand's army declared martial law")
+# strike"), and so may coercion, concessions and refusals by an arm of a state ("Thailand's army declared martial
+# law", "the prime minister lifted the travel restriction", "the government will not lift the ban")
 INTRANSITIVE_ROOTS = ("01", "14", "15")
-STATE_ONLY_ROOTS = ("17",)
+STATE_ONLY_ROOTS = ("17", "08", "12")
 STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 

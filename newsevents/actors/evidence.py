@@ -298,7 +298,8 @@ def town(ctx: Context, got: Resolution) -> Evidence | None:
     """A town gives its country; a town alone stands for its people. Example: "Mariupol" (UKR, CVL)."""
     if got.country is not None:
         return None
-    place = place_country(ctx.tokens[: ctx.core_end])
+    place = place_country(ctx.tokens[: ctx.core_end], not any(e.kind == "agent" for m in ctx.matches
+                                                              for e in m.entries))
     if place is None:
         return None
     country, name, whole = place
@@ -315,12 +316,21 @@ def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
     on_head = [a for a in core if ctx.covers_head(a[0])]
     if not on_head and ctx.head.pos_ == "NOUN" and ctx.head.lemma_.lower() in activities():
         return None  # "military cooperation", "a government shutdown": an activity, not a kind of actor
+    if _head_of(ctx) in activities():
+        return None  # "the state of emergency": a condition, though its head is an actor word
     pick = on_head or core[-1:] or tail[:1]
     if not pick:
         return None
     m, e = pick[0]
     return Evidence("agent", f"agent '{ctx.words(m.i, m.j)}' -> {e.sector}", (m.i, m.j), sector=e.sector,
                     confidence=0.5, entry=e)
+
+
+def _head_of(ctx: Context) -> str:
+    """The head and its "of" complement as lemmas ("state of emergency"), or ""."""
+    prep = next((c for c in ctx.head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
+    return f"{ctx.head.lemma_.lower()} of {obj.lemma_.lower()}" if obj is not None else ""
 
 
 def former_office(ctx: Context, got: Resolution) -> Evidence | None:

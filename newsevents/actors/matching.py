@@ -128,8 +128,9 @@ def _name_runs(tokens) -> list[list]:
     return runs
 
 
-def place_country(tokens) -> tuple[str, str, bool] | None:
-    """(country, name, whole mention) for a city or town named in the tokens (GeoNames)."""
+def place_country(tokens, name_alone: bool = False) -> tuple[str, str, bool] | None:
+    """(country, name, whole mention) for a city or town named in the tokens (GeoNames); name_alone: a mention
+    that is nothing but proper nouns may be a town the parser did not tag as a place ("Puerto Penasco")."""
     content = [t for t in tokens if not t.is_punct and t.pos_ not in ("DET",)]
     gz = gazetteer()
     for run in _name_runs(tokens):
@@ -137,8 +138,9 @@ def place_country(tokens) -> tuple[str, str, bool] | None:
             for k in range(len(run) - n + 1):
                 part = run[k : k + n]
                 name = part[0].doc[part[0].i : part[-1].i + 1].text
-                whole = len(part) == len(content)  # a name alone ("Puerto Penasco") is read as a place
-                town = gz.city(name, whole or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
+                whole = len(part) == len(content)
+                alone = name_alone and whole and all(t.pos_ == "PROPN" for t in part)
+                town = gz.city(name, alone or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
                 if town is not None and town.country:
                     return town.country, name, whole
     return None
