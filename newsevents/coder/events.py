@@ -196,15 +196,24 @@ class SentenceCoder(PhraseActors, Slots):
             if cond and not any(a.country for a in self.expand(tgt_heads)):
                 tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned;
                 # "will not lift the embargo until Cuba undertakes reforms": the one who must move first
-        tgt_heads = [h for h in tgt_heads if not self.own_forces(h, c.srcs)]
+        posture = c.code[:2] in recode.roots("posture")
+        mine = [h for h in tgt_heads if self.own_forces(h, c.srcs, posture)]
+        tgt_heads = [h for h in tgt_heads if h not in mine]
+        if mine and posture and not tgt_heads:  # "mobilised the army for an assault against Gaza", "sent forces
+            # to oust Kurdish militants": the one the forces are for
+            tgt_heads = [o for f in prep_objects(p.tok, "for") for o in prep_objects(f, "against")] or \
+                self.purpose_object(p, helping=False)
         return replace(c, tgt_heads=tuple(tgt_heads), tgts=tuple(self.expand(tgt_heads)), weak=weak)
 
-    def own_forces(self, head, srcs) -> bool:
-        """"withdraw its troops", "pull US troops out": the source's own forces are its means, not its target."""
+    def own_forces(self, head, srcs, posture: bool = False) -> bool:
+        """"withdraw its troops", "pull US troops out": the source's own forces are its means, not its target;
+        so are forces of no named country that a state mobilises or deploys ("mobilised the troops")."""
         if head.lemma_.lower() not in words("TROOPS") and head.lower_ not in words("TROOPS"):
             return False
         state = words("STATE_SIDES")
         mine = {s.country for s in srcs if s.country and str(s.sector) in state}
+        if posture and any(s.country or str(s.sector) in state for s in srcs):
+            mine.add(None)
         return bool(mine) and all(a.country in mine and str(a.sector) in state for a in self.expand([head]))
 
     def speaker(self, c: Candidate) -> Candidate:

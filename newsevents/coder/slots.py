@@ -206,12 +206,12 @@ class Slots:
                         return subj
         return []
 
-    def purpose_object(self, p: Pred) -> list:
+    def purpose_object(self, p: Pred, helping: bool = True) -> list:
         """The object of a helping purpose clause ("provided aid to support Syrian refugees"), if it names an
-        actor (class HELPING_VERBS)."""
+        actor (class HELPING_VERBS; any verb with helping=False: "sent forces to oust Kurdish militants")."""
         t = p.inner.tok if p.inner is not None else p.tok
         for c in t.children:
-            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in words("HELPING_VERBS") and any(
+            if c.dep_ in ("advcl", "xcomp") and (not helping or c.lemma_.lower() in words("HELPING_VERBS")) and any(
                     a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 objs = [o for o in c.children if o.dep_ == "dobj"]
                 if objs and self.names_actor(objs):
