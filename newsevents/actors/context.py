@@ -18,8 +18,8 @@ CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP"
                    "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
 NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
 MANY_STATES = {"countries", "nations", "states", "governments"}
-FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
-PEOPLES = {"kurdish", "kurds", "kurd"}  # a people of several states takes a country only from its clause's place
+FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled",
+           "kurdish", "kurds", "kurd"}  # a people of several states takes none of them from the story
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:
@@ -44,8 +44,6 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
-    elif words & PEOPLES:
-        return actor
     elif dateline and dateline.get("country"):
         country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45
     else:
