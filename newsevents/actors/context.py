@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from newsevents.actors.matching import word_classes
 from newsevents.actors.resolver import Actor, ArticleMemory, make_code
 
 # sectors that name people or bodies acting for a country; others (UNK, no sector) are not actors by themselves
@@ -77,12 +78,23 @@ STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> bool:
     """An event names who acts and, except for statements, protests and mobilisations, whom it is done to
     (someone, not something); and at least one side is political (see is_political)."""
-    if source is None or not is_actor(source):
+    if source is None or not is_actor(source) or is_thing(source):
         return False  # "attacks killed five people", "the voices of colleagues called": no one acts
     if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
         return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or (
             code[:2] in STATE_ONLY_ROOTS and source.sector in STATE_ARMS))
     return is_political(source) or is_political(target)
+
+
+def is_thing(source: Actor) -> bool:
+    """A source whose head is a thing or an activity cannot act, whatever country it names ("a British proposal
+    agreed", "Mr Trump's foreign policy"); documents, campaigns and aid stand for whoever issued, waged or gave
+    them ("a UN report accused", "the Turkish offensive killed") (targets.yaml THING, ACTIVITY, STANDS_FOR_DOER)."""
+    if not source.head or source.named:
+        return False
+    classes = word_classes()
+    return source.head in classes["THING"] or (
+        source.head in classes["ACTIVITY"] and source.head not in classes["STANDS_FOR_DOER"])
 
 
 def is_actor(actor: Actor) -> bool:

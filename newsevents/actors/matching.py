@@ -15,7 +15,7 @@ from newsevents.when_where.places import gazetteer
 
 @lru_cache(maxsize=1)
 def word_classes() -> dict[str, frozenset[str]]:
-    """The word classes of targets.yaml (PHYSICAL, WEAPON, ACTIVITY)."""
+    """The word classes of targets.yaml (PHYSICAL, WEAPON, ACTIVITY, THING, STANDS_FOR_DOER)."""
     text = resources.files("newsevents.actors").joinpath("targets.yaml").read_text(encoding="utf-8")
     return {k: frozenset(v) for k, v in yaml.safe_load(text).items()}
 

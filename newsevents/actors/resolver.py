@@ -39,6 +39,7 @@ class Actor:
     named: bool = False  # the head is a name (person, organisation, place), known or not, or a physical target
     role_hint: str = ""  # "place" when the phrase is the object of a locative preposition
     via: str = ""  # the evidence that resolved it (see evidence.py): kb, memory, pronoun, agent, ... ("" none)
+    head: str = ""  # the lemma of the head word, lower case, when the head is a common noun ("proposal")
 
     @property
     def named_before(self) -> bool:
@@ -50,6 +51,14 @@ class Actor:
         return {"text": self.text, "start": self.start, "end": self.end, "code": self.code,
                 "country": self.country, "sector": self.sector, "entity": self.entity,
                 "confidence": round(self.confidence, 3), "why": self.why}
+
+
+def _common_head(head) -> str:
+    """The lemma of a common-noun head outside any name, and without an "of" phrase that may name its doer
+    ("the request of Iraq's government"); else ""."""
+    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return ""
+    return head.lemma_.lower()
 
 
 def make_code(country: str | None, sector: str | None) -> str | None:
@@ -133,7 +142,8 @@ def _actor(ctx: Context, got: Resolution) -> Actor:
                                head.lemma_.lower() in physical_targets())
     return Actor(text=ctx.text, start=first.idx, end=last.idx + len(last.text), code=code, country=got.country,
                  sector=got.sector, entity=got.entity, confidence=got.confidence if code or got.final else 0.0,
-                 why="; ".join(got.whys), is_person=got.is_person, named=named, via=got.via)
+                 why="; ".join(got.whys), is_person=got.is_person, named=named, via=got.via,
+                 head=_common_head(head))
 
 
 def core_split(tokens, head) -> int:
