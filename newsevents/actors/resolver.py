@@ -21,6 +21,7 @@ GROUP_NOUNS = {"countries", "sides", "nations", "states", "governments", "partie
                "heads", "neighbours", "neighbors", "allies", "delegations", "peoples"}
 PERSON_GROUP = {"leaders", "presidents", "heads"}
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+NOBODY = {"nobody", "none", "no-one", "noone"}  # and any head with the determiner "no"
 NAMED_BEFORE = ("memory", "group")  # vias of an actor resolved to someone the article named before
 
 
@@ -129,6 +130,10 @@ def resolve_tokens(tokens, head=None, memory: ArticleMemory | None = None, date:
 
     head: the syntactic head token; core_end: index in `tokens` after which the words are
     an apposition or prepositional tail (weaker evidence)."""
+    if head is not None and (head.lower_ in NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)):
+        first, last = tokens[0], tokens[-1]  # "no country", "nobody": no one
+        return Actor(text=first.doc[first.i : last.i + 1].text, start=first.idx, end=last.idx + len(last.text),
+                     why="names no one")
     ctx = Context.build(tokens, head, memory, date, core_end, kb or load_kb())
     return _actor(ctx, resolve(ctx))
 

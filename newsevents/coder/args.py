@@ -166,12 +166,21 @@ def negated(tok) -> bool:
         return True
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
         return True
+    if tok.pos_ in ("VERB", "AUX") and any(_denying_subject(c) for c in tok.children
+                                           if c.dep_ in ("nsubj", "nsubjpass")):
+        return True  # "neither Britain nor France have ratified"
     if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in words("READY_WORDS") and any(
             c.dep_ == "neg" for c in tok.head.head.children):
         return True  # "were not about to free", "is not ready to sign", "not willing to talk"
     return (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
             and any(c.dep_ == "neg" for c in tok.head.children))
+
+
+def _denying_subject(subj) -> bool:
+    """A subject that denies its verb's act for each conjunct: "neither A nor B"."""
+    neg = words("NEGATIVE_SUBJECT_WORDS")
+    return any(c.dep_ in ("preconj", "det", "cc") and c.lower_ in neg for c in subj.children)
 
 
 def has_advmod(tok, words: set[str]) -> bool:
