@@ -309,8 +309,9 @@ class SentenceCoder(PhraseActors, Slots):
         out = []
         for s_ in self.expand(spk):
             for t_ in self.expand(subj):
-                own_state = s_.country and s_.country == t_.country and t_.sector in (None, "GOV")
-                if s_.code and t_.code and not _same_actor(s_, t_) and not own_state:  # "Germany must": a view
+                own_state = s_.country and s_.country == t_.country and str(t_.sector) in words("OWN_ARMS")
+                if s_.code and t_.code and not _same_actor(s_, t_) and not own_state:  # "Germany must": a view;
+                    # "Trump says US troops must leave": an order or a view, not an appeal
                     pred = Pred(c, "020", (), "verb")
                     why = [f"'{v.text}' that '{c.text}' must happen -> 020 {cameo('020').name}"]
                     out.append(SentenceEvent(s_, t_, pred, "020", {"reported_by": spk[0]},
