@@ -2,8 +2,10 @@
 
 A sector actor that names no country takes one, in this order (each weaker than a named country):
 1. the place of the event, when the event's own clause names it ("police fired tear gas in Najaf");
-2. the dateline ("BAGHDAD, Iraq - Police fired ...");
-3. the article's dominant country so far (the country named most often before the mention).
+2. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
+   had agreed");
+3. the dateline ("BAGHDAD, Iraq - Police fired ...");
+4. the article's dominant country so far (the country named most often before the mention).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from newsevents.actors.resolver import Actor, ArticleMemory, make_code
 CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP", "PTY", "REF", "MED", "EDU",
                    "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
 NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
+SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
+STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
 FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled",
            "kurdish", "kurds", "kurd"}  # a people of several states takes none of them from the story
@@ -35,8 +39,9 @@ def dominant_country(memory: ArticleMemory, before: int) -> str | None:
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
-                 memory: ArticleMemory, at: int) -> Actor | None:
-    """The actor, with a country from its context when it is a sector actor without one."""
+                 memory: ArticleMemory, at: int, speaker: Actor | None = None) -> Actor | None:
+    """The actor, with a country from its context when it is a sector actor without one (see the module
+    docstring; `speaker`: who reports the event)."""
     if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
         return actor
     words = set(actor.text.lower().split())
@@ -45,6 +50,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
+    elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
+            actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:
+        country, how, conf = speaker.country, f"the government reporting it, '{speaker.text}'", 0.45
     elif dateline and dateline.get("country"):
         country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45
     else:

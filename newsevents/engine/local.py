@@ -150,8 +150,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 trig = ev.pred.tok
                 location = _place(trig, ev, dateline, places)
                 at = seg.start + trig.idx
-                ev.source = with_context(ev.source, location, dateline, memory, at)
-                ev.target = with_context(ev.target, location, dateline, memory, at)
+                speaker = _speaker(coder, ev)
+                ev.source = with_context(ev.source, location, dateline, memory, at, speaker)
+                ev.target = with_context(ev.target, location, dateline, memory, at, speaker)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
@@ -161,6 +162,15 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                                       when_by_trigger[trig.i], location))
             sent_index += 1
     return records
+
+
+def _speaker(coder, ev):
+    """The actor who reports the event ("Downing Street said ..."), or None."""
+    tok = ev.flags.get("reported_by")
+    if tok is None or not hasattr(tok, "i"):
+        return None
+    found = coder.expand([tok])
+    return found[0] if found else None
 
 
 def _bounded_sents(doc, warn: Callable[[str], None] | None) -> Iterator:
