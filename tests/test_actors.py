@@ -21,6 +21,8 @@ from newsevents.actors.kb import build_kb
     ("the Ahlu Sunna Waljamaa", "SOM", "PRM"),  # a longer spelling of a known organisation's name
     ("Deputy Defence Minister General Andrei Kartapolov", "RUS", "GOV"),  # one title is his known office
     ("the Black Sea Fleet's marine brigade", "RUS", "MIL"),  # a unit of an organisation
+    ("Assad's forces", "SYR", "MIL"),  # a possessor gives the country, the head word the sector
+    ("Assad's main backer, Russia", "RUS", None),  # an apposition says who the possessor's backer is
 ])
 def test_resolve(nlp, text, country, sector):
     a = resolve_text(text, nlp, date="2020-01-01")
@@ -64,6 +66,7 @@ def test_kb_files_load_and_are_valid():
     ("Angela Merkel", None, "DEUGOV"),  # undated: the office the knowledge base knows her for
     ("Boko Haram gunmen", "2020-01-01", "NGAREB"),  # members take the group's sector
     ("a former CIA official", "2020-01-01", "USAELI"),
+    ("Zeid Ra'ad al-Hussein, the high commissioner for human rights", "2017-06-01", "UNOGOV"),
 ])
 def test_dated_roles_and_titles(nlp, text, date, code):
     a = resolve_text(text, nlp, date=date)

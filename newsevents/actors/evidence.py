@@ -211,9 +211,18 @@ def role_reference(ctx: Context, got: Resolution) -> Evidence | None:
                     entity=ref.entity, confidence=0.6, is_person=True, replaces=IDENTITY)
 
 
-def _country_match(ctx: Context) -> tuple[Match, Entry] | None:
-    """The first phrase whose first telling entry gives a country (an agent word first tells a sector)."""
+def _possessor(ctx: Context, m: Match) -> bool:
+    """The match is the possessor of a common-noun head: "Assad's forces", "Assad's main backer"."""
+    return (ctx.head.pos_ == "NOUN" and not ctx.covers_head(m) and m.j < len(ctx.tokens)
+            and ctx.tokens[m.j].tag_ == "POS")
+
+
+def _country_match(ctx: Context, start: int = 0) -> tuple[Match, Entry] | None:
+    """The first phrase (from token `start`) whose first telling entry gives a country (an agent word first
+    tells a sector)."""
     for m in ctx.matches:
+        if m.i < start:
+            continue
         for e in m.entries:
             if e.kind in GEO_KINDS and (e.kind != "org" or e.country):
                 return m, e
@@ -247,6 +256,13 @@ def phrase_country(ctx: Context, got: Resolution) -> Evidence | None:
     if found is None:
         return None
     m, e = found
+    if e.kind == "person" and _possessor(ctx, m):
+        later = _country_match(ctx, ctx.core_end)
+        if later is None:  # "Assad's forces": his country; the head word tells the sector
+            p = pick_person(m.entries, ctx.date)
+            return Evidence("country", f"possessor '{ctx.words(m.i, m.j)}' -> {p.country}", (m.i, m.j), p.country,
+                            confidence=0.7, entry=p)
+        m, e = later  # "Assad's main backer, the Russian president, Vladimir Putin": the apposition says who
     if e.kind == "person":
         p = pick_person(m.entries, ctx.date)
         return Evidence("person", f"names {p.entity}", (m.i, m.j), p.country, entry_sector(p, ctx.date, ctx.former),

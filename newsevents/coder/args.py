@@ -169,6 +169,9 @@ def negated(tok) -> bool:
     if tok.pos_ in ("VERB", "AUX") and any(_denying_subject(c) for c in tok.children
                                            if c.dep_ in ("nsubj", "nsubjpass")):
         return True  # "neither Britain nor France have ratified"
+    if tok.pos_ == "VERB" and any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+                                  for c in tok.children):
+        return True  # "France has provided no evidence", "gave no details"
     if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in words("READY_WORDS") and any(
             c.dep_ == "neg" for c in tok.head.head.children):
         return True  # "were not about to free", "is not ready to sign", "not willing to talk"

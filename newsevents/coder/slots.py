@@ -255,7 +255,10 @@ class Slots:
         for prep in word_list("ANY_OBJECT_PREPS"):
             if recode.is_conflict(p.code) and prep in words("ON_BEHALF_PREPS"):
                 continue  # "to fight for a terrorist group": the side fought for is no target
-            cands += [o for h in holders for o in prep_objects(h, prep)]
+            found = [o for h in holders for o in prep_objects(h, prep)]
+            if p.kind == "verb" and prep in words("LOCATIVE"):  # "militias fighting in Syria": where, not whom
+                found = [o for o in found if o.ent_type_ not in ("GPE", "LOC", "FAC")]
+            cands += found
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
             cands += [g for c in t.children if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
                                                                          for a in c.children)
