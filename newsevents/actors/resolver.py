@@ -55,11 +55,13 @@ class Actor:
 
 
 def _common_head(head) -> str:
-    """The lemma of a common-noun head outside any name, and without an "of" phrase that may name its doer
-    ("the request of Iraq's government"); else ""."""
-    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+    """The lemma of a common-noun head outside any name, unless an "of" phrase names the doer of the act the
+    head names ("at the request of Iraq's government": targets.yaml DOER_OF); else ""."""
+    lemma = head.lemma_.lower()
+    if head.pos_ != "NOUN" or head.ent_type_ or lemma in word_classes()["DOER_OF"] and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
         return ""
-    return head.lemma_.lower()
+    return lemma
 
 
 def make_code(country: str | None, sector: str | None) -> str | None:
