@@ -1,7 +1,8 @@
 """Countries for generic actors ("police", "troops", "officials", "the government") from their context.
 
 A sector actor that names no country takes one, in this order (each weaker than a named country):
-1. the place of the event, when the event's own clause names it ("police fired tear gas in Najaf");
+1. the place of the event, when the event's own clause names it ("police fired tear gas in Najaf"), or a town
+   that is the event's other side ("an attack by government forces on Douma");
 2. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
    had agreed");
 3. the dateline ("BAGHDAD, Iraq - Police fired ...");
@@ -39,9 +40,10 @@ def dominant_country(memory: ArticleMemory, before: int) -> str | None:
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
-                 memory: ArticleMemory, at: int, speaker: Actor | None = None) -> Actor | None:
+                 memory: ArticleMemory, at: int, speaker: Actor | None = None, other: Actor | None = None
+                 ) -> Actor | None:
     """The actor, with a country from its context when it is a sector actor without one (see the module
-    docstring; `speaker`: who reports the event)."""
+    docstring; `speaker`: who reports the event; `other`: the event's other side)."""
     if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
         return actor
     words = set(actor.text.lower().split())
@@ -50,6 +52,8 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
+    elif other is not None and other.via == "gazetteer" and other.country:
+        country, how, conf = other.country, f"the town the event is done to or by, '{other.text}'", 0.5
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:
         country, how, conf = speaker.country, f"the government reporting it, '{speaker.text}'", 0.45

@@ -151,8 +151,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 location = _place(trig, ev, dateline, places)
                 at = seg.start + trig.idx
                 speaker = _speaker(coder, ev)
-                ev.source = with_context(ev.source, location, dateline, memory, at, speaker)
-                ev.target = with_context(ev.target, location, dateline, memory, at, speaker)
+                src, tgt = ev.source, ev.target
+                ev.source = with_context(src, location, dateline, memory, at, speaker, tgt)
+                ev.target = with_context(tgt, location, dateline, memory, at, speaker, src)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
