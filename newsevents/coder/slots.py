@@ -61,7 +61,7 @@ class Slots:
                 c.dep_ == "poss" and c.lower_ in words("POSSESSIVE_PRONOUNS")
                 for c in found[0].children) and found[0].lower_ in words("OWN_STATE")):
             speaker = speaker_of(p.tok, direct=True)  # "Turkey said it will launch", "Obama said he will not lift"
-            if speaker and speaker[0].pos_ in ("PROPN", "NOUN"):
+            if speaker and speaker[0].pos_ in ("PROPN", "NOUN") and not _speaks_for(speaker[0], found[0]):
                 return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
             return found, False
@@ -269,6 +269,13 @@ class Slots:
                  "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
         return coded[:1] or cands[:1]
+
+
+def _speaks_for(speaker, pronoun) -> bool:
+    """"He called for talks, his office said": the speaker is the pronoun's own office (classes.yaml
+    OWN_POSSESSIVE_OF), not who the pronoun stands for."""
+    own = word_list("OWN_POSSESSIVE_OF")
+    return any(c.dep_ == "poss" and f"{pronoun.lower_}:{c.lower_}" in own for c in speaker.children)
 
 
 def _first_conjunct(x):
