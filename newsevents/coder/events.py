@@ -203,7 +203,11 @@ class SentenceCoder(PhraseActors, Slots):
             # to oust Kurdish militants": the one the forces are for
             tgt_heads = [o for f in prep_objects(p.tok, "for") for o in prep_objects(f, "against")] or \
                 self.purpose_object(p, helping=False)
-        return replace(c, tgt_heads=tuple(tgt_heads), tgts=tuple(self.expand(tgt_heads)), weak=weak)
+        tgts = tuple(self.expand(tgt_heads))
+        facts = recode.Facts(trigger=p.tok, unarmed_people=_unarmed_people(list(c.srcs) + list(tgts)))
+        code, applied = recode.apply("sides", c.code, facts)
+        return replace(c, code=code, tgt_heads=tuple(tgt_heads), tgts=tgts, weak=weak,
+                       notes=c.notes + tuple(recode.notes(applied, c.code)))
 
     def own_forces(self, head, srcs, posture: bool = False) -> bool:
         """"withdraw its troops", "pull US troops out": the source's own forces are its means, not its target;
@@ -317,6 +321,15 @@ class SentenceCoder(PhraseActors, Slots):
                     out.append(SentenceEvent(s_, t_, pred, "020", {"reported_by": spk[0]},
                                              self.scoring.reported_appeal, why))
         return out
+
+
+def _unarmed_people(sides: list) -> bool:
+    """Two or more sides, each a person or a political office ("Senator Corker", "Trump"), none armed and none
+    a bare country (classes.yaml PEOPLE_SECTORS, ARMED_SECTORS)."""
+    if len(sides) < 2:
+        return False
+    people, armed = words("PEOPLE_SECTORS"), words("ARMED_SECTORS")
+    return all((a.is_person or str(a.sector) in people) and str(a.sector) not in armed for a in sides)
 
 
 def _same_actor(s: Actor | None, t: Actor | None) -> bool:

@@ -10,11 +10,12 @@ from newsevents.coder.data import LexiconError, builtin, cached, classes, user_f
 from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
-                  "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps"}
-STAGES = ("modality", "arguments", "dyads")
-FLAG_KEYS = ("negated", "future", "wrapped", "passive")  # conditions that compare a Facts flag
+                  "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps",
+                  "trigger_words", "unarmed_people"}
+STAGES = ("modality", "arguments", "dyads", "sides")
+FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people")  # conditions that compare a Facts flag
 LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
-CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words")  # conditions that name a class
+CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words")  # name a class
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Facts:
     n_sources: int = 0
     joint: bool = False
     trigger: object = None
+    unarmed_people: bool = False  # every side is a person or a political office, none armed, none a bare country
 
 
 def _merged() -> dict:
@@ -94,7 +96,8 @@ def rules() -> dict:
 
 def _check_when(when: dict, where: str) -> None:
     """Each condition has a value of its kind: a list (roots, codes, quad, trigger_preps), a class name
-    (source_words, sentence_words, joint_or_trigger_words), true/false, or a number (min_sources)."""
+    (source_words, sentence_words, joint_or_trigger_words, trigger_words), true/false, or a number
+    (min_sources)."""
     for key, want in when.items():
         if key in LIST_KEYS and not isinstance(want, list):
             raise LexiconError(f"{where}: condition `{key}` needs a list, not {want!r}")
@@ -184,6 +187,8 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
     if key == "trigger_preps":
         return f.trigger is not None and f.trigger.pos_ == "NOUN" and any(
             c.dep_ == "prep" and c.lower_ in want for c in f.trigger.children)
+    if key == "trigger_words":
+        return f.trigger is not None and f.trigger.lemma_.lower() in words(want)
     if key == "joint_or_trigger_words":
         return f.joint or (f.trigger is not None and f.trigger.lemma_.lower() in words(want))
     raise LexiconError(f"recode.yaml: unknown condition {key!r}")
