@@ -127,13 +127,16 @@ class Gazetteer:
         return cities
 
     def city(self, name: str, tagged_place: bool = True) -> Place | None:
-        """A team-written place or region of that name, else the most populous town of that name: official
-        names (alternate spellings too when the text tagged the words as a place and the town is large)."""
+        """A team-written place or region, or a US state, of that name, else the most populous town of that name:
+        official names (alternate spellings too when the text tagged the words as a place and the town is
+        large)."""
         key = fold(name)
         if key in REGIONS:
             return None
         if key in self.extra:
             return self.extra[key]
+        if len(key) > 2 and key in self.states:  # "the Tennessee Republican", "Texas police"
+            return self.states[key]
         found = [c for c in self.primary.get(key, []) if c.population >= (15_000 if tagged_place else 100_000)
                  and c.feature == "city"]
         if not found and tagged_place:
