@@ -85,6 +85,9 @@ def _lookup_at(kb: KB, tokens, i: int) -> Match | None:
         if tokens[j - 1].i - tokens[i].i != j - 1 - i:
             continue
         entries = kb.lookup(doc[tokens[i].i : tokens[j - 1].i + 1].text)
+        last = tokens[j - 1]
+        if not entries and j > i + 1 and last.tag_ == "NNS" and last.lemma_ != last.lower_:  # "aid agencies"
+            entries = [e for e in kb.lookup(f"{doc[tokens[i].i : last.i].text} {last.lemma_}") if e.kind == "agent"]
         if j == i + 1 and tokens[i].is_lower and tokens[i].pos_ == "NOUN":
             entries = [e for e in entries if e.kind != "org"]  # "a dialogue congress" is not Congress
         if not entries and j == i + 1 and tokens[i].lemma_ != tokens[i].text:
