@@ -20,8 +20,9 @@ def flags(p: Pred) -> dict:
     if p.tok.dep_ == "advcl" and p.tok.tag_ == "VBG":  # "would ask the Kurds to withdraw, allowing Ankara to"
         aux |= {c.lower_ for c in p.tok.head.children if c.dep_ == "aux"} & words("MODAL_AUX")
     modal = aux & words("MODAL_AUX")
-    if modal and not (modal == {"would"} and future(p)):
-        f["hypothetical"] = True  # "said it would launch" is reported future, not a hypothesis
+    governed = p.inner is not None and p.inner.tok.dep_ == "ccomp" and p.inner.tok.head.i == p.tok.i
+    if modal and not (modal == {"would"} and (future(p) or governed)):
+        f["hypothetical"] = True  # "said it would launch", "warned it would retaliate": a reported future
     if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in _with_governors(toks)
            for c in t.children):
         f["hypothetical"] = True  # "if they are able to reach agreement": the mark sits on the governing verb
