@@ -234,6 +234,8 @@ class Slots:
                 continue  # a modifier of another noun, or inside another clause
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
                 continue  # "talks in Geneva": the venue is not the partner
+            if any(a.dep_ == "prep" and a.lower_ in words("ROLE_PREPS") for a in _path_up(x, t)):
+                continue  # "requested a briefing as leader of the opposition": a role, not a partner
             if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
                 continue  # the aid given, not whom it is given to
             if x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") and recode.is_conflict(p.code):
