@@ -24,6 +24,7 @@ from newsevents.actors.kb import build_kb
     ("Assad's forces", "SYR", "MIL"),  # a possessor gives the country, the head word the sector
     ("Texas police", "USA", "COP"),  # a US state gives its country
     ("aid agencies", None, "NGO"),  # the plural of a multiword agent ("aid agency")
+    ("non-Syrians", None, None),  # what they are not
     ("Assad's main backer, Russia", "RUS", None),  # an apposition says who the possessor's backer is
 ])
 def test_resolve(nlp, text, country, sector):

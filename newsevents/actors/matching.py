@@ -103,7 +103,7 @@ def find_matches(kb: KB, tokens) -> list[Match]:
     i = 0
     while i < len(tokens):
         hit = None
-        if tokens[i].ent_type_ != "EVENT" and not tokens[i].is_punct:
+        if tokens[i].ent_type_ != "EVENT" and not tokens[i].is_punct and not _negated_name(tokens[i]):
             hit = _lookup_at(kb, tokens, i)
         if hit:
             out.append(hit)
@@ -111,6 +111,12 @@ def find_matches(kb: KB, tokens) -> list[Match]:
         else:
             i += 1
     return out
+
+
+def _negated_name(tok) -> bool:
+    """"non-Syrians", "non-Muslims": the name is what they are not."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "non"
 
 
 def _name_runs(tokens) -> list[list]:
