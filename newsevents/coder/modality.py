@@ -23,9 +23,14 @@ def flags(p: Pred) -> dict:
     governed = p.inner is not None and p.inner.tok.dep_ == "ccomp" and p.inner.tok.head.i == p.tok.i
     if modal and not (modal == {"would"} and (future(p) or governed)):
         f["hypothetical"] = True  # "said it would launch", "warned it would retaliate": a reported future
-    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in _with_governors(toks)
-           for c in t.children):
+    governors = _with_governors(toks)
+    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in governors for c in t.children):
         f["hypothetical"] = True  # "if they are able to reach agreement": the mark sits on the governing verb
+    if p.kind == "noun" and p.tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        governors.append(p.tok.head)  # "when the US wants the support of local militias"
+    if any(t.tag_ in ("VBP", "VBZ") and any(c.lower_ in words("GENERIC_MARKERS") and c.dep_ in ("mark", "advmod")
+                                           for c in t.children) for t in governors):
+        f["hypothetical"] = True  # "when the US wants the support of militias, ...": any time, not an event
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
@@ -161,7 +166,8 @@ def _excessive(adj) -> bool:
 
 
 def in_denied_scope(tok) -> bool:
-    """Under a negated, denying or preventing word (class UNREALISED): "denied any plan to invade", "did not
+    """Under a negated, denying or preventing word (class UNREALISED), or in what is asked for (class ASKED:
+    "demanded that Ankara force the withdrawal"): "denied any plan to invade", "did not
     plan to attack", "prevented X from destroying", "a responsibility to assist", "without consulting", or
     "too dangerous to travel". The negated light verb of a noun trigger ("will not begin talks") negates the
     event itself: that is the modality's, not a scope."""
@@ -170,9 +176,12 @@ def in_denied_scope(tok) -> bool:
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
             return False
         light = h is tok and h.dep_ == "dobj" and h.head.lemma_.lower() in words("LIGHT_VERBS")
+        complement = h.dep_ != "advcl"
         h = h.head
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
+        if complement and h.lemma_.lower() in words("ASKED"):
+            return True  # "demanded that Erdoğan force the withdrawal": asked for, not done
         if any(_excessive(a) for a in [h] + [c for c in h.children if c.dep_ == "acomp"]):
             return True  # "too dangerous for British officials to travel"
     return False
