@@ -24,8 +24,11 @@ NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
-FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled",
-           "kurdish", "kurds", "kurd"}  # a people of several states takes none of them from the story
+FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
+# a people of several states takes from its context only one of those states ("Kurdish forces" in a story that
+# names Britain most are not British)
+PEOPLES = {"kurdish": {"SYR", "IRQ", "TUR", "IRN"}, "kurds": {"SYR", "IRQ", "TUR", "IRN"},
+           "kurd": {"SYR", "IRQ", "TUR", "IRN"}}
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:
@@ -63,7 +66,8 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         dom = dominant_country(memory, at)
         if dom:
             country, how, conf = dom, "the country the article names most", 0.35
-    if not country or country in NO_COUNTRY:
+    homes = [PEOPLES[w] for w in words if w in PEOPLES]
+    if not country or country in NO_COUNTRY or any(country not in h for h in homes):
         return actor
     why = "; ".join(w for w in (actor.why, f"country {country} from context: {how}") if w)
     return replace(actor, country=country, code=make_code(country, actor.sector),
