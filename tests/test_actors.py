@@ -25,6 +25,8 @@ from newsevents.actors.kb import build_kb
     ("Texas police", "USA", "COP"),  # a US state gives its country
     ("aid agencies", None, "NGO"),  # the plural of a multiword agent ("aid agency")
     ("non-Syrians", None, None),  # what they are not
+    ("Turkish-backed Syrian rebels", "SYR", "REB"),  # the backed side is the actor, not its backer
+    ("United States-backed fighters", None, "REB"),
     ("Assad's main backer, Russia", "RUS", None),  # an apposition says who the possessor's backer is
 ])
 def test_resolve(nlp, text, country, sector):

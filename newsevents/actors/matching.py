@@ -105,6 +105,8 @@ def find_matches(kb: KB, tokens) -> list[Match]:
         hit = None
         if tokens[i].ent_type_ != "EVENT" and not tokens[i].is_punct and not _negated_name(tokens[i]):
             hit = _lookup_at(kb, tokens, i)
+            if hit and _backer(tokens[hit.j - 1]):
+                hit = None
         if hit:
             out.append(hit)
             i = hit.j
@@ -117,6 +119,14 @@ def _negated_name(tok) -> bool:
     """"non-Syrians", "non-Muslims": the name is what they are not."""
     doc = tok.doc
     return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "non"
+
+
+def _backer(last) -> bool:
+    """"Turkish-backed rebels", "United States-backed fighters": a name ending at `last` names the backer, not who
+    the phrase is (targets.yaml BACKING)."""
+    doc = last.doc
+    k = last.i if last.text == "-" else last.i + 1  # the match may end on the hyphen ("Turkish-")
+    return k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in word_classes()["BACKING"]
 
 
 def _name_runs(tokens) -> list[list]:
