@@ -238,8 +238,10 @@ class Slots:
                 continue  # "requested a briefing as leader of the opposition": a role, not a partner
             if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
                 continue  # the aid given, not whom it is given to
-            if x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") and recode.is_conflict(p.code):
-                continue  # the side fought for is no target (as in any_object)
+            if recode.is_conflict(p.code) and (
+                    x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") or any(
+                        a.dep_ == "prep" and a.lower_ in words("ALONGSIDE_PREPS") for a in _path_up(x, t))):
+                continue  # the side fought for or alongside is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
                 cands.append(x)
         cands.sort(key=lambda x: abs(x.i - anchor))
