@@ -182,6 +182,9 @@ def in_denied_scope(tok) -> bool:
             return True
         if complement and h.lemma_.lower() in words("ASKED"):
             return True  # "demanded that Erdoğan force the withdrawal": asked for, not done
+        if h.dep_ == "prep" and h.lower_ in words("DELIBERATION_PREPS") and \
+                h.head.lemma_.lower() in words("DELIBERATION_NOUNS"):
+            return True  # "put off a decision on military strikes", "a vote on air strikes": deliberated, not done
         if any(_excessive(a) for a in [h] + [c for c in h.children if c.dep_ == "acomp"]):
             return True  # "too dangerous for British officials to travel"
     return False
