@@ -27,8 +27,7 @@ MANY_STATES = {"countries", "nations", "states", "governments"}
 FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
 # a people of several states takes from its context only one of those states ("Kurdish forces" in a story that
 # names Britain most are not British)
-PEOPLES = {"kurdish": {"SYR", "IRQ", "TUR", "IRN"}, "kurds": {"SYR", "IRQ", "TUR", "IRN"},
-           "kurd": {"SYR", "IRQ", "TUR", "IRN"}}
+PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "TUR", "IRN"}))
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:

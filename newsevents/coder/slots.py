@@ -229,18 +229,19 @@ class Slots:
         for x in t.subtree:
             if x.i in used or x.pos_ not in ("NOUN", "PROPN") or x.ent_type_ in NOT_ACTOR_ENTS:
                 continue
+            path = _path_up(x, t)
+            preps = {a.lower_ for a in path if a.dep_ == "prep"}
             if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ in ("VERB", "AUX") and v.dep_ in (
-                    "ccomp", "relcl", "advcl") for v in _path_up(x, t)):
+                    "ccomp", "relcl", "advcl") for v in path):
                 continue  # a modifier of another noun, or inside another clause
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
                 continue  # "talks in Geneva": the venue is not the partner
-            if any(a.dep_ == "prep" and a.lower_ in words("ROLE_PREPS") for a in _path_up(x, t)):
+            if preps & words("ROLE_PREPS"):
                 continue  # "requested a briefing as leader of the opposition": a role, not a partner
             if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
                 continue  # the aid given, not whom it is given to
-            if recode.is_conflict(p.code) and (
-                    x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS") or any(
-                        a.dep_ == "prep" and a.lower_ in words("ALONGSIDE_PREPS") for a in _path_up(x, t))):
+            if recode.is_conflict(p.code) and (x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS")
+                                               or preps & words("ALONGSIDE_PREPS")):
                 continue  # the side fought for or alongside is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
                 cands.append(x)

