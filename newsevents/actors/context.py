@@ -82,11 +82,13 @@ def is_political(actor: Actor | None) -> bool:
     return actor is not None and (bool(actor.country) or actor.sector in STATE_SECTORS)
 
 
-# statements, protests and shows of force by a political actor may name no one as target ("workers went on
-# strike"), and so may coercion, concessions and refusals by an arm of a state ("Thailand's army declared martial
-# law", "the prime minister lifted the travel restriction", "the government will not lift the ban")
-INTRANSITIVE_ROOTS = ("01", "14", "15")
-STATE_ONLY_ROOTS = ("17", "08", "12")
+# statements, intentions, protests and shows of force by a political actor may name no one as target ("workers
+# went on strike", "the prime minister agreed to resign"); a state, or an arm of one, may also aid, investigate,
+# disapprove, refuse, concede, reduce relations and coerce without naming whom ("Germany gave 352 million euros to
+# promote investment", "authorities launched an investigation", "the US suspended aid", "Bangladesh will not accept
+# refugees", "Thailand's army declared martial law")
+INTRANSITIVE_ROOTS = ("01", "03", "14", "15")
+STATE_ONLY_ROOTS = ("07", "08", "09", "11", "12", "16", "17")
 STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
@@ -97,8 +99,13 @@ def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> b
         return False  # "attacks killed five people", "the voices of colleagues called": no one acts
     if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
         return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or (
-            code[:2] in STATE_ONLY_ROOTS and source.sector in STATE_ARMS))
+            code[:2] in STATE_ONLY_ROOTS and (source.sector in STATE_ARMS or is_state(source))))
     return is_political(source) or is_political(target)
+
+
+def is_state(actor: Actor) -> bool:
+    """The country itself, named ("Bangladesh will not accept refugees"), not its people ("Australians")."""
+    return bool(actor.country) and not actor.sector and actor.why.startswith("country ")
 
 
 def is_thing(source: Actor) -> bool:

@@ -118,6 +118,8 @@ CIVIL_GENERALS = ("secretary-general", "secretary general", "general secretary",
 def _office_sector(office: str) -> str:
     if any(w in office for w in SPY_OFFICES):
         return "SPY"
+    if "opposition" in office:
+        return "OPP"  # "opposition leader": not the government
     for civil in CIVIL_GENERALS:  # "UN secretary-general", "attorney general": civilian offices
         office = office.replace(civil, "")
     return "MIL" if any(w in office for w in MIL_OFFICES) else "GOV"

@@ -59,6 +59,10 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
             kids = child_lemmas(t) if kids is None else kids
             if not all(w in kids for w in e.extra):
                 continue
+        if e.unless:
+            kids = child_lemmas(t) if kids is None else kids
+            if any(w in kids for w in e.unless):
+                continue
         if e.objects:
             objs = _object_words(t) if objs is None else objs
             if not objs & e.objects:
