@@ -83,12 +83,12 @@ def is_political(actor: Actor | None) -> bool:
 
 
 # statements, intentions, protests and shows of force by a political actor may name no one as target ("workers
-# went on strike", "the prime minister agreed to resign"); a state, or an arm of one, may also aid, investigate,
-# disapprove, refuse, concede, reduce relations and coerce without naming whom ("Germany gave 352 million euros to
-# promote investment", "authorities launched an investigation", "the US suspended aid", "Bangladesh will not accept
-# refugees", "Thailand's army declared martial law")
+# went on strike", "the prime minister agreed to resign"); a state, or an arm of one, may also investigate,
+# disapprove, refuse, concede, reduce relations and coerce without naming whom ("authorities launched an
+# investigation", "the US suspended aid", "Bangladesh will not accept refugees", "Thailand's army declared martial
+# law"); aid names whom it is for ("France has troops in Iraq, providing logistics" describes, it names no one)
 INTRANSITIVE_ROOTS = ("01", "03", "14", "15")
-STATE_ONLY_ROOTS = ("07", "08", "09", "11", "12", "16", "17")
+STATE_ONLY_ROOTS = ("08", "09", "11", "12", "16", "17")
 STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 

@@ -16,6 +16,12 @@ def is_passive(v) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 
 
+def listed_appos(c) -> bool:
+    """"The US, Russia, and Switzerland": the parser reads a list of names as an apposition with a conjunct."""
+    return c.dep_ == "appos" and c.pos_ == "PROPN" and c.head.pos_ == "PROPN" and any(
+        g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children)
+
+
 def conjuncts(tok) -> list:
     """tok and the nouns coordinated with it ("China and Russia")."""
     out = [tok]
@@ -23,7 +29,7 @@ def conjuncts(tok) -> list:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ == "conj" and c.pos_ in NOMINAL:
+            if (c.dep_ == "conj" or listed_appos(c)) and c.pos_ in NOMINAL:
                 out.append(c)
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -45,7 +51,8 @@ def np_tokens(head) -> tuple[list, int]:
             add(c, into)
 
     for c in head.children:
-        if c.is_space or c.dep_ in ("relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct"):
+        if c.is_space or c.dep_ in ("relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct") or \
+                listed_appos(c):
             continue
         if c.i < head.i:
             keep.add(c.i)
@@ -204,3 +211,17 @@ def child_lemmas(v) -> set[str]:
         elif c.dep_ in ("advcl", "ccomp"):  # "called for Burma to institute reforms"
             out |= {g.lemma_.lower() for g in c.children if g.dep_ == "mark"}
     return out
+
+
+def past_date(tok):
+    """"met Bashar Assad Tuesday": the parser heads the name with the date; the name is the phrase's head."""
+    if tok.ent_type_ != "DATE":
+        return tok
+    names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ != "DATE"]
+    return names[-1] if names else tok
+
+
+def side_modifiers(t) -> list:
+    """Modifiers of t that name a country, a people or an organisation ("Israeli shelling", "a Taliban attack")."""
+    return [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i and (
+        c.ent_type_ in ("NORP", "GPE") or (c.ent_type_ == "ORG" and c.dep_ == "compound"))]

@@ -7,7 +7,7 @@ import bisect
 from dataclasses import replace
 
 from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
-from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, prep_objects
+from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, past_date, prep_objects
 from newsevents.coder.data import word_list, words
 from newsevents.nlp.spans import sent_ents
 
@@ -29,6 +29,9 @@ class PhraseActors:
     def actors_for(self, head) -> list[Actor]:
         """Actors named by the phrase headed by `head` (a group phrase gives two)."""
         if head.i in self._cache:
+            return self._cache[head.i]
+        if past_date(head) is not head:
+            self._cache[head.i] = self.actors_for(past_date(head))
             return self._cache[head.i]
         inner = self.partitive(head)
         if inner is not None:  # "a column of Israeli tanks", "hundreds of villagers": the members act
@@ -106,7 +109,8 @@ class PhraseActors:
         seen = set()
         for h in heads:
             for c in conjuncts(h):
-                if c.i in seen or c.pos_ not in NOMINAL or c.lower_ in words("DEMONSTRATIVES"):
+                country_adj = c.pos_ == "ADJ" and c.ent_type_ in ("NORP", "GPE")  # "Israeli shelling": Israeli
+                if c.i in seen or (c.pos_ not in NOMINAL and not country_adj) or c.lower_ in words("DEMONSTRATIVES"):
                     continue
                 seen.add(c.i)
                 out += self.group_of(c) or self.split_modifiers(c) or self.actors_for(c)

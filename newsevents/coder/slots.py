@@ -7,11 +7,22 @@ from dataclasses import replace
 
 from newsevents.actors.resolver import Actor
 from newsevents.coder import recode
-from newsevents.coder.args import NOMINAL, agents, conjuncts, datives, is_passive, patients, prep_objects, subject_of
+from newsevents.coder.args import (
+    NOMINAL,
+    agents,
+    conjuncts,
+    datives,
+    is_passive,
+    past_date,
+    patients,
+    prep_objects,
+    side_modifiers,
+    subject_of,
+)
 from newsevents.coder.data import word_list, words
 from newsevents.coder.frames import frame_sources, frame_targets
 from newsevents.coder.modality import speaker_of
-from newsevents.coder.predicates import Pred, match_verb
+from newsevents.coder.predicates import Pred, match_noun, match_verb
 
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
 
@@ -43,7 +54,10 @@ def _holders(q: Pred) -> list:
 def _slot_fill(q: Pred, slot: str, holders: list) -> list:
     """The heads in one target slot: dobj, dative, poss, or a preposition."""
     if slot == "dobj":
-        return [] if q.kind == "noun" else patients(q.tok)
+        if q.kind == "noun":
+            return []
+        return patients(q.tok) or [n for c in q.tok.children if c.dep_ == "npadvmod" and (n := past_date(c)) is not c]
+        # "met Erdogan Monday": the parser makes the date the verb's modifier and the name its compound
     if slot == "dative":
         return datives(q.tok)
     if slot == "poss":
@@ -97,8 +111,15 @@ class Slots:
         if p.kind != "noun":
             if is_passive(t) and (p.wrap in words("GOVERNED_FIRST_WRAPS") or "by" in p.targets) and not agents(t):
                 return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
-            return subject_of(t)
+            return subject_of(t) or self.force_side(t)
         return frame_sources(t, code, p.targets) or []
+
+    def force_side(self, v) -> list:
+        """"Four children were killed in Israeli shelling": the country of the use of force a passive happened in."""
+        if not is_passive(v) or agents(v):
+            return []
+        return [n for o in prep_objects(v, "in") if (e := match_noun(o, self.lex)) is not None
+                and e.code[:2] in recode.roots("force") for n in side_modifiers(o)]
 
     def targets(self, p: Pred) -> list:
         """Target heads: a frame's, else the first lexicon slot that holds an actor, else the subject the
@@ -131,7 +152,7 @@ class Slots:
         for q in slots_from:
             holders = _holders(q)
             for slot in q.targets:
-                found = [f for f in _slot_fill(q, slot, holders)
+                found = [f for f in map(past_date, _slot_fill(q, slot, holders))
                          if f.pos_ in NOMINAL and f.ent_type_ not in ("DATE", "TIME", "EVENT")]
                 if not found:
                     continue
@@ -234,6 +255,8 @@ class Slots:
             if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ in ("VERB", "AUX") and v.dep_ in (
                     "ccomp", "relcl", "advcl") for v in path):
                 continue  # a modifier of another noun, or inside another clause
+            if p.kind == "noun" and any(a.dep_ == "conj" for a in [x, *path]):
+                continue  # "air strikes and artillery fire": coordinated with the act, not its target
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
                 continue  # "talks in Geneva": the venue is not the partner
             if preps & words("ROLE_PREPS"):
