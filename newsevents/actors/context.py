@@ -88,17 +88,18 @@ def is_political(actor: Actor | None) -> bool:
 # investigation", "the US suspended aid", "Bangladesh will not accept refugees", "Thailand's army declared martial
 # law"); aid names whom it is for ("France has troops in Iraq, providing logistics" describes, it names no one)
 INTRANSITIVE_ROOTS = ("01", "03", "14", "15")
+TWO_SIDED_CODES = ("196",)  # "Turkey violated the ceasefire": the ceasefire itself is between the sides
 STATE_ONLY_ROOTS = ("08", "09", "11", "12", "16", "17")
 STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
 def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> bool:
-    """An event names who acts and, except for statements, protests and mobilisations, whom it is done to
-    (someone, not something); and at least one side is political (see is_political)."""
+    """An event names who acts and, except for the acts listed above (INTRANSITIVE_ROOTS, TWO_SIDED_CODES,
+    STATE_ONLY_ROOTS), whom it is done to (someone, not something); and at least one side is political."""
     if source is None or not is_actor(source) or is_thing(source):
         return False  # "attacks killed five people", "the voices of colleagues called": no one acts
     if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
-        return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or (
+        return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or code in TWO_SIDED_CODES or (
             code[:2] in STATE_ONLY_ROOTS and (source.sector in STATE_ARMS or is_state(source))))
     return is_political(source) or is_political(target)
 

@@ -17,6 +17,7 @@ from newsevents.coder.data import words
 from newsevents.coder.lexicon import load_lexicon
 from newsevents.coder.modality import (
     back_reference,
+    conditioned,
     future,
     in_charge_scope,
     in_denied_scope,
@@ -124,7 +125,7 @@ class SentenceCoder(PhraseActors, Slots):
             and negated(p.tok.head))  # "will not begin talks"
         passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in p.tok.children)
         facts = recode.Facts(negated=neg, future=future(p), wrapped=p.wrap is not None, passive=passive,
-                             trigger=p.tok)
+                             trigger=p.tok, conditioned=conditioned(p.tok))
         code, applied = recode.apply("modality", c.code, facts)
         if neg:
             refusal = any(r.when.get("negated") for r in applied)

@@ -99,6 +99,12 @@ def future(p: Pred) -> bool:
     return "would" in aux and t.dep_ == "ccomp" and t.head.lemma_.lower() in words("SPEECH")
 
 
+def conditioned(tok) -> bool:
+    """The trigger has an "if"/"unless" clause: "will withdraw its troops unless the rebels agree"."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words("CONDITION_MARKERS")
+                                         for m in c.children) for c in tok.children)
+
+
 def is_to(t) -> bool:
     """"China is to invest in Argentina": be + to-infinitive announces a future act."""
     return t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"

@@ -11,9 +11,10 @@ from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
                   "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps",
-                  "trigger_words", "unarmed_people"}
+                  "trigger_words", "unarmed_people", "conditioned"}
 STAGES = ("modality", "arguments", "dyads", "sides")
-FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people")  # conditions that compare a Facts flag
+# conditions that compare a Facts flag
+FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people", "conditioned")
 LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
 CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words")  # name a class
 
@@ -43,6 +44,7 @@ class Facts:
     joint: bool = False
     trigger: object = None
     unarmed_people: bool = False  # every side is a person or a political office, none armed, none a bare country
+    conditioned: bool = False  # the trigger has an "if"/"unless" clause ("will withdraw unless the rebels agree")
 
 
 def _merged() -> dict:
