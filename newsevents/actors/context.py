@@ -88,7 +88,9 @@ def is_political(actor: Actor | None) -> bool:
 # investigation", "the US suspended aid", "Bangladesh will not accept refugees", "Thailand's army declared martial
 # law"); aid names whom it is for ("France has troops in Iraq, providing logistics" describes, it names no one)
 INTRANSITIVE_ROOTS = ("01", "03", "14", "15")
-TWO_SIDED_CODES = ("196",)  # "Turkey violated the ceasefire": the ceasefire itself is between the sides
+# acts whose object is a thing by nature: "Turkey violated the ceasefire" (the ceasefire is between the sides),
+# "the opposition will boycott the elections"
+TWO_SIDED_CODES = ("196", "133")
 STATE_ONLY_ROOTS = ("08", "09", "11", "12", "16", "17")
 STATE_ARMS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 

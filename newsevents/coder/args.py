@@ -87,6 +87,11 @@ def agents(v) -> list:
     return out
 
 
+def rel_pronoun(s) -> bool:
+    """"who", "which", "that" as a relative pronoun (not "the WHO")."""
+    return s.lower_ in words("REL_PRONOUNS") and not s.is_upper
+
+
 def subject_of(v, depth: int = 0) -> list:
     """The doer of v: its subject, the agent of a passive, or a subject inherited up the tree."""
     if depth > 6:
@@ -97,7 +102,7 @@ def subject_of(v, depth: int = 0) -> list:
     subs, passive = _subjects_here(v)
     if passive:
         return []
-    subs = [s for s in subs if s.lower_ not in words("REL_PRONOUNS")] or (
+    subs = [s for s in subs if not rel_pronoun(s)] or (
         [v.head] if subs and v.dep_ == "relcl" and v.head.pos_ in NOMINAL else [])
     if subs:
         return subs
@@ -109,7 +114,7 @@ def subject_of(v, depth: int = 0) -> list:
                              and not _an_attack(v.head) else [])
     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "X withdrew, charging Y": the clause before it acts
         before = [s for c in v.head.children if c.dep_ in ("advcl", "conj") and c.i < v.i and c.pos_ == "VERB"
-                  for s in c.children if s.dep_ == "nsubj" and s.lower_ not in words("REL_PRONOUNS")]
+                  for s in c.children if s.dep_ == "nsubj" and not rel_pronoun(s)]
         if before and is_passive(v.head) and not agents(v.head):
             return before[-1:]
     if v.dep_ in CLIMB and v.head.i != v.i:

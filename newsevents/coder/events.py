@@ -188,7 +188,7 @@ class SentenceCoder(PhraseActors, Slots):
                 tgt_heads = better
                 weak += self.scoring.fallback
         if c.code[:2] in recode.roots("aid") and not self.names_actor(tgt_heads):
-            helped = self.purpose_object(p)
+            helped = self.purpose_object(p) or self.purpose_place(p)
             if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
                 tgt_heads = helped
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")

@@ -65,6 +65,15 @@ def _slot_fill(q: Pred, slot: str, holders: list) -> list:
     return [o for h in holders for o in prep_objects(h, slot)]
 
 
+def _purpose_clauses(p: Pred) -> list:
+    """"to V" clauses of the trigger, or of the verb whose object a noun trigger is ("announced assistance
+    ... to help people in Somalia": the parser hangs the clause on "announced")."""
+    t = p.inner.tok if p.inner is not None else p.tok
+    holders = [t] + ([t.head] if p.kind == "noun" and p.inner is None and t.dep_ == "dobj" else [])
+    return [c for h in holders for c in h.children if c.dep_ in ("advcl", "xcomp", "acl")
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+
+
 class Slots:
     """Argument finding for SentenceCoder (needs `expand`, `actors_for`, `phrase`, `sentence_spans`, `lex`)."""
 
@@ -230,13 +239,21 @@ class Slots:
     def purpose_object(self, p: Pred, helping: bool = True) -> list:
         """The object of a helping purpose clause ("provided aid to support Syrian refugees"), if it names an
         actor (class HELPING_VERBS; any verb with helping=False: "sent forces to oust Kurdish militants")."""
-        t = p.inner.tok if p.inner is not None else p.tok
-        for c in t.children:
-            if c.dep_ in ("advcl", "xcomp") and (not helping or c.lemma_.lower() in words("HELPING_VERBS")) and any(
-                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+        for c in _purpose_clauses(p):
+            if c.dep_ in ("advcl", "xcomp") and (not helping or c.lemma_.lower() in words("HELPING_VERBS")):
                 objs = [o for o in c.children if o.dep_ == "dobj"]
                 if objs and self.names_actor(objs):
                     return objs
+        return []
+
+    def purpose_place(self, p: Pred) -> list:
+        """Aid whose purpose clause happens in a country ("gave 350 million euros to promote investment in
+        Ethiopia", "assistance to help people in Somalia"): that country is whom the aid goes to."""
+        for c in _purpose_clauses(p):
+            places = [o for x in c.subtree if x.dep_ == "prep" and x.lower_ == "in"
+                      for o in x.children if o.dep_ == "pobj" and o.ent_type_ == "GPE"]
+            if places and any(a.country for a in self.expand(places[:1])):
+                return places[:1]
         return []
 
     def actor_in_clause(self, p: Pred, src_heads: list, tgt_heads: list) -> list:
