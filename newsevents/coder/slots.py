@@ -120,8 +120,21 @@ class Slots:
         if p.kind != "noun":
             if is_passive(t) and (p.wrap in words("GOVERNED_FIRST_WRAPS") or "by" in p.targets) and not agents(t):
                 return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
-            return subject_of(t) or self.force_side(t)
+            subj = subject_of(t)
+            return self.doers_of_force(subj) or subj or self.force_side(t)
         return frame_sources(t, code, p.targets) or []
+
+    def doers_of_force(self, subj: list) -> list:
+        """"A car bombing by the Islamic State killed 75", "a Taliban attack killed ten": the subject is a use of
+        force; whoever it names as its doer is the source."""
+        for h in subj:
+            e = match_noun(h, self.lex) if h.pos_ == "NOUN" else None
+            if e is not None and e.code[:2] in recode.roots("force"):
+                found = frame_sources(h, e.code, e.targets) or []
+                whole, named = self.actors_for(h), self.expand(found)
+                if found and not (all(a.country and a.sector for a in whole) and not any(a.sector for a in named)):
+                    return found  # unless the whole phrase says more: "Syrian regime air strikes", not "Syrian"
+        return []
 
     def force_side(self, v) -> list:
         """"Four children were killed in Israeli shelling": the country of the use of force a passive happened in."""
