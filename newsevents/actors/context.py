@@ -25,6 +25,9 @@ SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had ag
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
 FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
+# titles that head international bodies more often than national ones: "the Director-General" of the OPCW is not
+# the country the story names most
+INTERNATIONAL_TITLES = ("secretary-general", "secretary general", "director-general", "director general")
 # a people of several states takes from its context only one of those states ("Kurdish forces" in a story that
 # names Britain most are not British)
 PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "TUR", "IRN"}))
@@ -49,7 +52,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
         return actor
     words = set(actor.text.lower().split())
-    if words & FOREIGN or words & MANY_STATES:
+    if words & FOREIGN or words & MANY_STATES or any(t in actor.text.lower() for t in INTERNATIONAL_TITLES):
         return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):

@@ -172,22 +172,26 @@ def _excessive(adj) -> bool:
 
 
 def in_denied_scope(tok) -> bool:
-    """Under a negated, denying or preventing word (class UNREALISED), or in what is asked for (class ASKED:
-    "demanded that Ankara force the withdrawal"): "denied any plan to invade", "did not
-    plan to attack", "prevented X from destroying", "a responsibility to assist", "without consulting", or
-    "too dangerous to travel". The negated light verb of a noun trigger ("will not begin talks") negates the
-    event itself: that is the modality's, not a scope."""
+    """Under a negated, denying or preventing word (class UNREALISED), in what is asked for (class ASKED:
+    "demanded that Ankara force the withdrawal") or wished of someone else (class DESIRE: "we want Trump to
+    shell"): "denied any plan to invade", "did not plan to attack", "prevented X from destroying", "a
+    responsibility to assist", "without consulting", or "too dangerous to travel". The negated light verb of a
+    noun trigger ("will not begin talks") negates the event itself: that is the modality's, not a scope."""
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
             return False
         light = h is tok and h.dep_ == "dobj" and h.head.lemma_.lower() in words("LIGHT_VERBS")
         complement = h.dep_ != "advcl"
+        own_subject = any(c.dep_ == "nsubj" for c in h.children) or (
+            h.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in h.head.children))  # "would like the UN to send"
         h = h.head
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
         if complement and h.lemma_.lower() in words("ASKED"):
             return True  # "demanded that Erdoğan force the withdrawal": asked for, not done
+        if complement and own_subject and h.lemma_.lower() in words("DESIRE"):
+            return True  # "we want Trump to shell the palace": wished of someone else, not done
         if h.dep_ == "prep" and h.lower_ in words("DELIBERATION_PREPS") and \
                 h.head.lemma_.lower() in words("DELIBERATION_NOUNS"):
             return True  # "put off a decision on military strikes", "a vote on air strikes": deliberated, not done

@@ -118,6 +118,14 @@ def inner_action(tok):
     return None
 
 
+def _act_to_do(adj) -> bool:
+    """"ready to talk", "committed to deepening": the adjective governs an action to do, not a that-clause
+    ("determined that Russia emerges as the power broker" is an opinion)."""
+    inner = inner_action(adj)
+    return inner is not None and (inner.dep_ != "ccomp" or any(a.dep_ == "aux" and a.lower_ == "to"
+                                                               for a in inner.children))
+
+
 NOT_TRIGGER_ENTS = ("EVENT", "WORK_OF_ART", "LAW")
 NAME_ENTS = ("EVENT", "PERSON", "GPE", "ORG", "FAC", "LAW")
 
@@ -149,7 +157,7 @@ def _verb_triggers(sent, lex: Lexicon) -> dict[int, Pred]:
             e = match_verb(t, lex)
             if e:
                 preds[t.i] = Pred(t, e.code, e.targets, "verb", e.wrap, e)
-        elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj and inner_action(t) is not None:
+        elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj and _act_to_do(t):
             w = lex.wrappers_adj[t.lower_]
             preds[t.i] = Pred(t, "030" if w == "intent" else "120", ("with",), "adj", w)
     return preds

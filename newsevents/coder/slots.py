@@ -188,8 +188,8 @@ class Slots:
         """The slot's heads when they name a country or a coded actor, or the actor nested in them ("near the
         border with Ukraine", "welcomed the decision by the WEF"); [] when the slot holds no actor."""
         actors = self.expand(found)
-        if any(a.country for a in actors):
-            return found
+        if any(a.country for a in actors) or any(f.ent_type_ == "PERSON" and f.pos_ == "PROPN" for f in found):
+            return found  # a named person is someone, known or not ("arrested Robinson on suspicion of ...")
         nested = [o for f in found for prep in word_list("NESTED_PREPS") for o in prep_objects(f, prep)] + [
             c for f in found for c in f.children if c.dep_ == "poss" or (
                 c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))] + [
