@@ -21,8 +21,8 @@ _FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "
 
 
 # Common spellings of the same Arabic given names: "Mohammed Hussein" and "Mohamed Husain" meet.
-_NAME_VARIANTS = re.compile(r"\b(?:(m[ou]ham+[ae]d)|(ahmad)|(h[uo]s+[ae]y?i?n)|(abd[eu]l))\b")
-_NAME_SPELLINGS = ("mohamed", "ahmed", "hussein", "abdul")
+_NAME_VARIANTS = re.compile(r"\b(?:(m[ou]ham+[ae]d)|(ahmad)|(h[uo]s+[ae]y?i?n)|(abd[eu]l)|(om[ae]r))\b")
+_NAME_SPELLINGS = ("mohamed", "ahmed", "hussein", "abdul", "omar")
 
 
 def norm(text: str) -> str:

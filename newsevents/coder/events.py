@@ -150,8 +150,10 @@ class SentenceCoder(PhraseActors, Slots):
         srcs = self.expand(src_heads)
         between = self.expand(prep_objects(p.tok, "between") + [
             g for o in prep_objects(p.tok, "of") for g in prep_objects(o, "between")])
-        if len([a for a in between if a.country]) >= 2 and not any(a.country for a in srcs):
-            srcs, src_heads, tgt_heads = [], [], []  # "the signing of agreements between China and Russia"
+        pair_noun = p.kind == "noun" and c.code not in recode.roots("mediation_codes")
+        if len([a for a in between if a.country]) >= 2 and (pair_noun or not any(a.country for a in srcs)):
+            srcs, src_heads, tgt_heads = [], [], []  # "the signing of agreements between China and Russia", "told
+            # the Guardian there was a phone call between Trump and Erdoğan": the two it is between
         return replace(c, code=code, src_heads=tuple(src_heads), inherited=inherited, tgt_heads=tuple(tgt_heads),
                        srcs=tuple(srcs), between=tuple(between))
 
@@ -236,7 +238,7 @@ class SentenceCoder(PhraseActors, Slots):
         """(source, target, how) dyads: each source with each target; coordinated subjects with each other;
         "between A and B"; a source alone when there is no target."""
         srcs, tgts = list(c.srcs), list(c.tgts)
-        named_between = len([a for a in c.between if a.country]) >= 2
+        named_between = len([a for a in c.between if a.country]) >= 2 or (len(c.between) >= 2 and not srcs)
         pairs: list[tuple[Actor | None, Actor | None, str]] = []
         if tgts:
             pairs = [(s, t, "") for s in srcs or [None] for t in tgts if s is None or s.start != t.start or

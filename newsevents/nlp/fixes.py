@@ -1,7 +1,8 @@
 """Repairs for known faults of the small English model, as spaCy pipeline components that
 `load_nlp` adds after NER (so every `nlp(text)` gets them):
 
-- hyphenated verbs split into three tokens ("co - organized") are merged back into one;
+- hyphenated verbs split into three tokens ("co - organized") are merged back into one, and so are Arabic
+  names with a particle ("al - Assad");
 - an ORG cut before "of <GPE>" ("Communist Party" + "Russia") is joined into one ORG;
 - a prefixed irregular past tense the lemmatizer leaves as it is ("retook", "overran") gets the prefix plus the
   base verb's lemma ("retake", "overrun");
@@ -22,6 +23,7 @@ HYPHEN_PREFIXES = {
     "co", "re", "pre", "counter", "cross", "self", "non", "anti", "over", "under", "out", "inter",
     "multi", "de", "un", "post", "mis", "semi", "sub", "super", "trans", "ex", "pro", "vice",
 }
+NAME_PARTICLES = {"al", "el", "ul", "bin", "ibn", "abu", "abd"}  # "al-Assad", "bin-Laden", "Abu-Bakr"
 ORG_HEADS = {
     "party", "front", "union", "league", "movement", "council", "committee", "congress", "ministry",
     "bank", "army", "assembly", "federation", "republic", "court", "parliament", "government",
@@ -52,20 +54,22 @@ def fix_prefixed_lemmas(doc: Doc) -> None:
 
 
 def merge_hyphenated(doc: Doc) -> None:
-    """Merge "co", "-", "organized" into "co-organized" (lemma "co-organize")."""
+    """Merge "co", "-", "organized" into "co-organized" (lemma "co-organize"), and "al", "-", "Assad" into
+    "al-Assad"."""
     spans = []
     i = 0
     while i + 2 < len(doc):
         a, h, b = doc[i], doc[i + 1], doc[i + 2]
+        joined = h.text == "-" and not a.whitespace_ and not h.whitespace_ and b.is_alpha
         if (
-            h.text == "-"
-            and not a.whitespace_
-            and not h.whitespace_
+            joined
             and a.lower_ in HYPHEN_PREFIXES
-            and b.is_alpha
             and not (a.ent_type_ or h.ent_type_ or b.ent_type_)
             and (i + 3 >= len(doc) or doc[i + 3].ent_iob_ != "I")
         ):
+            spans.append((doc[i : i + 3], b))
+            i += 3
+        elif joined and a.lower_ in NAME_PARTICLES and b.text[:1].isupper():  # "al-Assad": one name
             spans.append((doc[i : i + 3], b))
             i += 3
         else:
@@ -75,12 +79,13 @@ def merge_hyphenated(doc: Doc) -> None:
     with doc.retokenize() as rt:
         for span, last in spans:
             prefix = span[0].lower_
+            name = prefix in NAME_PARTICLES
             rt.merge(
                 span,
                 attrs={
-                    "LEMMA": f"{prefix}-{last.lemma_}",
-                    "TAG": last.tag_,
-                    "POS": last.pos_,
+                    "LEMMA": span.text if name else f"{prefix}-{last.lemma_}",
+                    "TAG": "NNP" if name else last.tag_,
+                    "POS": "PROPN" if name else last.pos_,
                 },
             )
 
