@@ -199,13 +199,14 @@ class SentenceCoder(PhraseActors, Slots):
             if cond and not any(a.country for a in self.expand(tgt_heads)):
                 tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned;
                 # "will not lift the embargo until Cuba undertakes reforms": the one who must move first
-        posture = c.code[:2] in recode.roots("posture")
+        posture = recode.roots("posture")
+        posture = c.code[:2] in posture or p.code[:2] in posture  # also troops sent as peacekeepers (074)
         mine = [h for h in tgt_heads if self.own_forces(h, c.srcs, posture)]
         tgt_heads = [h for h in tgt_heads if h not in mine]
         if mine and posture and not tgt_heads:  # "mobilised the army for an assault against Gaza", "sent forces
-            # to oust Kurdish militants": the one the forces are for
+            # to oust Kurdish militants": the one the forces are for; else the country they go to
             tgt_heads = [o for f in prep_objects(p.tok, "for") for o in prep_objects(f, "against")] or \
-                self.purpose_object(p, helping=False)
+                self.purpose_object(p, helping=False) or self.destination(p)
         tgts = tuple(self.expand(tgt_heads))
         facts = recode.Facts(trigger=p.tok, unarmed_people=_unarmed_people(list(c.srcs) + list(tgts)))
         code, applied = recode.apply("sides", c.code, facts)

@@ -259,6 +259,16 @@ class Slots:
                     return objs
         return []
 
+    def destination(self, p: Pred) -> list:
+        """The country forces are sent to or deployed in ("sent 200 troops in Syria", "deployed troops to
+        Mali"), when nothing else is their target."""
+        holders = [p.tok] + patients(p.tok)
+        for prep in word_list("DESTINATION_PREPS"):
+            found = [o for h in holders for o in prep_objects(h, prep) if o.ent_type_ == "GPE"]
+            if found and any(a.country for a in self.expand(found[:1])):
+                return found[:1]
+        return []
+
     def purpose_place(self, p: Pred) -> list:
         """Aid whose purpose clause happens in a country ("gave 350 million euros to promote investment in
         Ethiopia", "assistance to help people in Somalia"): that country is whom the aid goes to."""
