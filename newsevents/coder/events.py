@@ -196,9 +196,11 @@ class SentenceCoder(PhraseActors, Slots):
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")
-            if cond and not any(a.country for a in self.expand(tgt_heads)):
+            own = {a.country for a in c.srcs if a.country} if threat else set()
+            if cond and not any(a.country and a.country not in own for a in self.expand(tgt_heads)):
                 tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned;
-                # "will not lift the embargo until Cuba undertakes reforms": the one who must move first
+                # "will not lift the embargo until Cuba undertakes reforms": the one who must move first; "warned
+                # the US would respond if Assad used chemical weapons": not the US
         posture = recode.roots("posture")
         posture = c.code[:2] in posture or p.code[:2] in posture  # also troops sent as peacekeepers (074)
         mine = [h for h in tgt_heads if self.own_forces(h, c.srcs, posture)]

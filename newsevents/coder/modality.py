@@ -24,10 +24,10 @@ def flags(p: Pred) -> dict:
     if modal and not (modal == {"would"} and (future(p) or governed)):
         f["hypothetical"] = True  # "said it would launch", "warned it would retaliate": a reported future
     governors = _with_governors(toks)
+    if p.kind == "noun" and p.tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        governors.append(p.tok.head)  # "when the US wants the support of local militias", "if the US holds drills"
     if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in governors for c in t.children):
         f["hypothetical"] = True  # "if they are able to reach agreement": the mark sits on the governing verb
-    if p.kind == "noun" and p.tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
-        governors.append(p.tok.head)  # "when the US wants the support of local militias"
     if any(t.tag_ in ("VBP", "VBZ") and any(c.lower_ in words("GENERIC_MARKERS") and c.dep_ in ("mark", "advmod")
                                            for c in t.children) for t in governors):
         f["hypothetical"] = True  # "when the US wants the support of militias, ...": any time, not an event

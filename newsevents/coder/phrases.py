@@ -116,8 +116,29 @@ class PhraseActors:
                 out += self.group_of(c) or self.split_modifiers(c) or self.actors_for(c)
         return out
 
+    def listed_people(self, head) -> list[Actor]:
+        """"Donald Trump and Theresa May spoke": the parser may hang one name on the other; one actor per
+        person the phrase lists."""
+        if head.ent_type_ != "PERSON":
+            return []
+        doc = head.doc
+        ents = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= head.left_edge.i and e.end <= head.i + 1]
+        if len(ents) < 2 or not all(any(t.dep_ == "cc" or t.text == "," for t in doc[a.end:b.start])
+                                    for a, b in zip(ents, ents[1:], strict=False)):
+            return []
+        out, start = [], head.left_edge.i
+        for a, b in zip(ents, [*ents[1:], None], strict=True):  # each piece: after the last "and" or comma
+            end = head.i + 1 if b is None else a.end
+            toks = [t for t in doc[start:end] if not (t.is_punct or t.dep_ == "cc")]
+            out.append(resolve_tokens(toks, head=a.root, memory=self.memory))
+            start = a.end
+        return out
+
     def split_modifiers(self, head) -> list[Actor]:
         """"Nigerian and British armed forces": one actor per coordinated nationality."""
+        people = self.listed_people(head)
+        if people:
+            return people
         named = ("NORP", "GPE", "ORG")
         mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")
                 and (c.ent_type_ in named or c.pos_ == "PROPN")
