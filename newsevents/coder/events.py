@@ -193,6 +193,11 @@ class SentenceCoder(PhraseActors, Slots):
             helped = self.purpose_object(p) or self.purpose_place(p)
             if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
                 tgt_heads = helped
+        if c.code[:2] in recode.roots("place_targets") and not self.names_actor(tgt_heads):
+            where = self.place_of_act(p)
+            if where:  # "agreed to lay down their weapons in eastern Lebanon": where the promised act is done
+                tgt_heads = where
+                weak += self.scoring.fallback
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")

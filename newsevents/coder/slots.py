@@ -259,6 +259,15 @@ class Slots:
                     return objs
         return []
 
+    def place_of_act(self, p: Pred) -> list:
+        """A country or town where the governed action is to be done ("agreed to set up a company in Berlin")."""
+        t = p.inner.tok if p.inner is not None else p.tok
+        for prep in word_list("PLACE_OF_ACT_PREPS"):
+            found = [o for o in prep_objects(t, prep) if o.ent_type_ in ("GPE", "LOC")]
+            if found and any(a.country for a in self.expand(found[:1])):
+                return found[:1]
+        return []
+
     def destination(self, p: Pred) -> list:
         """The country forces are sent to or deployed in ("sent 200 troops in Syria", "deployed troops to
         Mali"), when nothing else is their target."""
