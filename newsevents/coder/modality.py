@@ -190,6 +190,8 @@ def in_denied_scope(tok) -> bool:
             return True
         if complement and h.lemma_.lower() in words("ASKED"):
             return True  # "demanded that Erdoğan force the withdrawal": asked for, not done
+        if h.dep_ == "prep" and any(c.dep_ == "advmod" and c.lower_ in words("INSTEAD_WORDS") for c in h.children):
+            return True  # "rather than backing the policy", "instead of attacking Iran": not done
         if complement and own_subject and h.lemma_.lower() in words("DESIRE"):
             return True  # "we want Trump to shell the palace": wished of someone else, not done
         if h.dep_ == "prep" and h.lower_ in words("DELIBERATION_PREPS") and \
