@@ -206,8 +206,8 @@ class SentenceCoder(PhraseActors, Slots):
                 tgt_heads = cond  # "threatened to kill her if the British government refuses": the one warned;
                 # "will not lift the embargo until Cuba undertakes reforms": the one who must move first; "warned
                 # the US would respond if Assad used chemical weapons": not the US
-        posture = recode.roots("posture")
-        posture = c.code[:2] in posture or p.code[:2] in posture  # also troops sent as peacekeepers (074)
+        posture_roots = recode.roots("posture")
+        posture = c.code[:2] in posture_roots or p.code[:2] in posture_roots  # also troops sent as peacekeepers
         mine = [h for h in tgt_heads if self.own_forces(h, c.srcs, posture)]
         tgt_heads = [h for h in tgt_heads if h not in mine]
         if mine and posture and not tgt_heads:  # "mobilised the army for an assault against Gaza", "sent forces

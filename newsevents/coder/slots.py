@@ -56,8 +56,8 @@ def _slot_fill(q: Pred, slot: str, holders: list) -> list:
     if slot == "dobj":
         if q.kind == "noun":
             return []
-        return patients(q.tok) or [n for c in q.tok.children if c.dep_ == "npadvmod" and (n := past_date(c)) is not c]
         # "met Erdogan Monday": the parser makes the date the verb's modifier and the name its compound
+        return patients(q.tok) or [n for c in q.tok.children if c.dep_ == "npadvmod" and (n := past_date(c)) is not c]
     if slot == "dative":
         return datives(q.tok)
     if slot == "poss":
@@ -262,18 +262,17 @@ class Slots:
     def place_of_act(self, p: Pred) -> list:
         """A country or town where the governed action is to be done ("agreed to set up a company in Berlin")."""
         t = p.inner.tok if p.inner is not None else p.tok
-        for prep in word_list("PLACE_OF_ACT_PREPS"):
-            found = [o for o in prep_objects(t, prep) if o.ent_type_ in ("GPE", "LOC")]
-            if found and any(a.country for a in self.expand(found[:1])):
-                return found[:1]
-        return []
+        return self._first_place([t], "PLACE_OF_ACT_PREPS", ("GPE", "LOC"))
 
     def destination(self, p: Pred) -> list:
         """The country forces are sent to or deployed in ("sent 200 troops in Syria", "deployed troops to
         Mali"), when nothing else is their target."""
-        holders = [p.tok] + patients(p.tok)
-        for prep in word_list("DESTINATION_PREPS"):
-            found = [o for h in holders for o in prep_objects(h, prep) if o.ent_type_ == "GPE"]
+        return self._first_place([p.tok, *patients(p.tok)], "DESTINATION_PREPS", ("GPE",))
+
+    def _first_place(self, holders: list, preps: str, ents: tuple) -> list:
+        """The first place (of the entity types `ents`) after a preposition of the class `preps` that has a country."""
+        for prep in word_list(preps):
+            found = [o for h in holders for o in prep_objects(h, prep) if o.ent_type_ in ents]
             if found and any(a.country for a in self.expand(found[:1])):
                 return found[:1]
         return []
