@@ -52,6 +52,8 @@ def test_sentence(coded, i):
         assert not _has(dyads, bad), f"{bad} in {dyads}"
     if case.get("none"):
         assert not [d for d in dyads if d[0] != "_" and d[1] != "_"], dyads
+    if case.get("nothing"):
+        assert not recs, [(r["cameo"], r["trigger"]["text"]) for r in recs]
     if case.get("flags") and case.get("e"):
         want = case["e"][0]
         match = [r for r in recs if _has([_dyad(r)], want)]
