@@ -232,6 +232,8 @@ def past_date(tok):
 
 
 def side_modifiers(t) -> list:
-    """Modifiers of t that name a country, a people or an organisation ("Israeli shelling", "a Taliban attack")."""
+    """Modifiers of t that name a people, a country by its initials or an organisation ("Israeli shelling", "US
+    strikes", "a Taliban attack"); a place name says where ("Gaza air strikes")."""
     return [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i and (
-        c.ent_type_ in ("NORP", "GPE") or (c.ent_type_ == "ORG" and c.dep_ == "compound"))]
+        c.ent_type_ == "NORP" or (c.ent_type_ == "GPE" and c.text.replace(".", "").isupper())
+        or (c.ent_type_ == "ORG" and c.dep_ == "compound"))]
