@@ -10,6 +10,11 @@ from newsevents.actors.kb import build_kb
     ("Beijing", "CHN", "GOV"),
     ("four Saudi men", "SAU", "CVL"),  # no non-code UNK: men are civilians unless the text says more
     ("American warplanes", "USA", "MIL"),
+    ("Israeli jet fighters", "ISR", "MIL"),  # aircraft, not fighters (REB)
+    ("Imprisoned Russian opposition leader Alexei Navalny", "RUS", "OPP"),
+    ("a 35-year-old inmate", None, "CVL"),
+    ("the Moro Islamic Liberation Front", "PHL", "REB"),
+    ("The Director-General", None, "GOV"),  # not the army's general
     ("Chile's Defense Ministry", "CHL", "GOV"),
     ("the U.S.", "USA", None),
     ("Pakistani Army", "PAK", "MIL"),
