@@ -6,7 +6,8 @@ A sector actor that names no country takes one, in this order (each weaker than 
 2. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
    had agreed");
 3. the dateline ("BAGHDAD, Iraq - Police fired ...");
-4. the article's dominant country so far (the country named most often before the mention).
+4. the article's dominant country so far (the country named most often before the mention), except for a phrase
+   that names its backer ("Iranian-backed forces", "UN-backed government").
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         country, how, conf = speaker.country, f"the government reporting it, '{speaker.text}'", 0.45
     elif dateline and dateline.get("country"):
         country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45
-    else:
+    elif not any(w.split("-")[-1] in word_classes()["BACKING"] for w in words if "-" in w):
+        # ("Iranian-backed forces" fight for someone the phrase does not name: not the story's country)
         dom = dominant_country(memory, at)
         if dom:
             country, how, conf = dom, "the country the article names most", 0.35
