@@ -82,7 +82,7 @@ def match_noun(t, lex: Lexicon) -> NounEntry | None:
     cands = lex.nouns.get(t.lemma_.lower()) or lex.nouns.get(t.lower_)
     if not cands and t.lemma_.lower() in words("GENERIC_HEADS"):  # "a mediation effort", "a peace process"
         for c in t.children:
-            if c.dep_ in ("compound", "amod") and c.i < t.i:
+            if c.dep_ in ("compound", "amod") and c.i < t.i and c.pos_ == "NOUN":  # not "the so-called process"
                 e = match_noun(c, lex)
                 if e is not None and len(e.lemma.split()) == 1:
                     return e
