@@ -99,10 +99,15 @@ def future(p: Pred) -> bool:
     return "would" in aux and t.dep_ == "ccomp" and t.head.lemma_.lower() in words("SPEECH")
 
 
+def condition_clauses(tok, markers: str = "CONDITION_MARKERS") -> list:
+    """The clauses of tok introduced by a conjunction of the class `markers` ("unless the rebels agree")."""
+    return [c for c in tok.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words(markers)
+                                                                 for m in c.children)]
+
+
 def conditioned(tok) -> bool:
     """The trigger has an "if"/"unless" clause: "will withdraw its troops unless the rebels agree"."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words("CONDITION_MARKERS")
-                                         for m in c.children) for c in tok.children)
+    return bool(condition_clauses(tok))
 
 
 def is_to(t) -> bool:

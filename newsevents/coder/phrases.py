@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import replace
+from itertools import pairwise
 
 from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
 from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, past_date, prep_objects
@@ -30,8 +31,9 @@ class PhraseActors:
         """Actors named by the phrase headed by `head` (a group phrase gives two)."""
         if head.i in self._cache:
             return self._cache[head.i]
-        if past_date(head) is not head:
-            self._cache[head.i] = self.actors_for(past_date(head))
+        name = past_date(head)
+        if name is not head:
+            self._cache[head.i] = self.actors_for(name)
             return self._cache[head.i]
         inner = self.partitive(head)
         if inner is not None:  # "a column of Israeli tanks", "hundreds of villagers": the members act
@@ -124,14 +126,14 @@ class PhraseActors:
         doc = head.doc
         ents = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= head.left_edge.i and e.end <= head.i + 1]
         if len(ents) < 2 or not all(any(t.dep_ == "cc" or t.text == "," for t in doc[a.end:b.start])
-                                    for a, b in zip(ents, ents[1:], strict=False)):
+                                    for a, b in pairwise(ents)):
             return []
         out, start = [], head.left_edge.i
-        for a, b in zip(ents, [*ents[1:], None], strict=True):  # each piece: after the last "and" or comma
-            end = head.i + 1 if b is None else a.end
+        for e in ents:  # each piece: from after the last "and" or comma to the name (the last: to the head)
+            end = head.i + 1 if e is ents[-1] else e.end
             toks = [t for t in doc[start:end] if not (t.is_punct or t.dep_ == "cc")]
-            out.append(resolve_tokens(toks, head=a.root, memory=self.memory))
-            start = a.end
+            out.append(resolve_tokens(toks, head=e.root, memory=self.memory))
+            start = e.end
         return out
 
     def split_modifiers(self, head) -> list[Actor]:

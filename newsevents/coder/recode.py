@@ -192,7 +192,7 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
     if key == "trigger_words":
         return f.trigger is not None and f.trigger.lemma_.lower() in words(want)
     if key == "joint_or_trigger_words":
-        return f.joint or (f.trigger is not None and f.trigger.lemma_.lower() in words(want))
+        return f.joint or _holds("trigger_words", want, code, f)
     raise LexiconError(f"recode.yaml: unknown condition {key!r}")
 
 

@@ -21,7 +21,7 @@ from newsevents.coder.args import (
 )
 from newsevents.coder.data import word_list, words
 from newsevents.coder.frames import frame_sources, frame_targets
-from newsevents.coder.modality import speaker_of
+from newsevents.coder.modality import condition_clauses, speaker_of
 from newsevents.coder.predicates import Pred, match_noun, match_verb
 
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
@@ -240,13 +240,10 @@ class Slots:
         """The subject of an "if"/"unless" clause of a threat (whom the threat is addressed to), or of an
         "until"/"unless" clause of a refusal; `markers` names the class of conjunctions."""
         toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
-        for t in toks:
-            for c in t.children:
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words(markers)
-                                             for m in c.children):
-                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
-                    if subj and any(a.country for a in self.expand(subj)):
-                        return subj
+        for c in (c for t in toks for c in condition_clauses(t, markers)):
+            subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if subj and any(a.country for a in self.expand(subj)):
+                return subj
         return []
 
     def purpose_object(self, p: Pred, helping: bool = True) -> list:
