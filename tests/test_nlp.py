@@ -54,3 +54,38 @@ def test_resolver_parse_gets_the_fixes(nlp):
         assert resolve_text(text, nlp).country == "CHN"  # bare parse: "Chinese" read as an actor
     a = resolve_text(text, nlp)  # with the fixes the war name is an EVENT, no actor
     assert a.code is None and a.country is None, a
+
+
+def _parsed(nlp, words, heads, deps, tags):
+    """A doc with a given parse (the faulty ones the small model makes now and then)."""
+    from spacy.tokens import Doc
+    pos = {"IN": "ADP", "DT": "DET", "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "JJ": "ADJ", ",": "PUNCT",
+           "VBD": "VERB", "VBN": "VERB", "VBG": "VERB", "VBP": "VERB", "PRP$": "PRON", ".": "PUNCT", "CC": "CCONJ"}
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=[pos[t] for t in tags])
+
+
+def test_subject_taken_into_a_fronted_phrase_is_given_back(nlp):
+    from newsevents.nlp.fixes import fix_fronted_subject
+    words = ["On", "a", "visit", "to", "Kenya", ",", "President", "Buhari", "voiced", "his", "support", "."]
+    heads = [8, 2, 0, 2, 3, 4, 7, 4, 8, 10, 8, 8]
+    deps = ["prep", "det", "pobj", "prep", "pobj", "punct", "compound", "conj", "ROOT", "poss", "dobj", "punct"]
+    tags = ["IN", "DT", "NN", "IN", "NNP", ",", "NNP", "NNP", "VBD", "PRP$", "NN", "."]
+    doc = _parsed(nlp, words, heads, deps, tags)
+    fix_doc(doc)
+    assert (doc[7].dep_, doc[7].head.i) == ("nsubj", 8)
+    words2 = ["In", "Kenya", "and", "Uganda", "officials", "voiced", "support", "."]
+    heads2 = [5, 0, 1, 1, 5, 5, 5, 5]
+    deps2 = ["prep", "pobj", "cc", "conj", "nsubj", "ROOT", "dobj", "punct"]
+    doc2 = _parsed(nlp, words2, heads2, deps2, ["IN", "NNP", "CC", "NNP", "NNS", "VBD", "NN", "."])
+    fix_fronted_subject(doc2)
+    assert (doc2[3].dep_, doc2[3].head.i) == ("conj", 1)  # a verb with a subject is left alone
+
+
+def test_reduced_relative_read_as_the_main_verb(nlp):
+    for text, participle in (("Journalists detained covering the protests include a photographer.", "detained"),
+                              ("Other Germans arrested in the raid last week include a teacher.", "arrested")):
+        doc = nlp(text)
+        assert next(t for t in doc if t.dep_ == "ROOT").lemma_ == "include"
+        assert next(t for t in doc if t.text == participle).dep_ == "acl"
+    doc = nlp("Police arrested the men and charged them.")
+    assert next(t for t in doc if t.dep_ == "ROOT").text == "arrested"

@@ -3,10 +3,13 @@
 A sector actor that names no country takes one, in this order (each weaker than a named country):
 1. the place of the event, when the event's own clause names it ("police fired tear gas in Najaf"), or a town
    that is the event's other side ("an attack by government forces on Douma");
-2. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
+2. for an arm of the state ("the government", "security forces"), the country of the other side when that is a
+   people, party or group inside a state ("Labour's leader accused the government", "Syrian rebels attacked
+   government forces");
+3. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
    had agreed");
-3. the dateline ("BAGHDAD, Iraq - Police fired ...");
-4. the article's dominant country so far (the country named most often before the mention), except for a phrase
+4. the dateline ("BAGHDAD, Iraq - Police fired ...");
+5. the article's dominant country so far (the country named most often before the mention), except for a phrase
    that names its backer ("Iranian-backed forces", "UN-backed government").
 """
 
@@ -22,6 +25,9 @@ from newsevents.actors.resolver import Actor, ArticleMemory, make_code
 CONTEXT_SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "LEG", "JUD", "SPY", "OPP", "PTY", "REF", "MED", "EDU",
                    "BUS", "LAB", "AGR", "CRM", "UAF", "PRM", "HRI", "HLH", "ELI", "REL", "SEP", "PRE", "NGO"}
 NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
+# people, parties and groups inside a state: the government, police or army they face is their own
+# (not citizens, students or reporters: they are often foreigners, "a court in Ankara released an Austrian student")
+DOMESTIC_SECTORS = {"OPP", "PTY", "LAB", "REB", "SEP", "ELI"}
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
@@ -60,6 +66,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
     elif other is not None and other.via == "gazetteer" and other.country:
         country, how, conf = other.country, f"the town the event is done to or by, '{other.text}'", 0.5
+    elif other is not None and other.country and other.country not in NO_COUNTRY and actor.sector in STATE_ARMS \
+            and other.sector in DOMESTIC_SECTORS:
+        country, how, conf = other.country, f"the state of the other side, '{other.text}'", 0.45
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:
         country, how, conf = speaker.country, f"the government reporting it, '{speaker.text}'", 0.45

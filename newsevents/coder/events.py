@@ -184,7 +184,8 @@ class SentenceCoder(PhraseActors, Slots):
             weak += self.scoring.fallback if tgt_heads else 0.0
         if c.inherited:
             weak += self.scoring.fallback  # the subject of the governing clause
-        if not c.pair_of_subjects and not self.names_actor(tgt_heads):
+        if not c.pair_of_subjects and not self.names_actor(tgt_heads) and not any(
+                h.lower_ in words("OBJECT_PRONOUNS") for h in tgt_heads):  # "accusing it of arming rebels": "it"
             better = self.actor_in_clause(p, src_heads, tgt_heads)
             if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
                 tgt_heads = better

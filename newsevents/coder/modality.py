@@ -34,7 +34,15 @@ def flags(p: Pred) -> dict:
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
+    elif _needed(p.tok):
+        f["hypothetical"] = True  # "first need to capture the hospital": not done (said by someone: an appeal)
     return f
+
+
+def _needed(t) -> bool:
+    """"needs to capture", "has to withdraw" (not "had to withdraw": that was done)."""
+    h = t.head
+    return t.dep_ == "xcomp" and h.lemma_ in words("OBLIGATION_VERBS") and not (h.lemma_ == "have" and h.tag_ == "VBD")
 
 
 def _with_governors(toks) -> list:

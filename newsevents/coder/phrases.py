@@ -8,11 +8,13 @@ from dataclasses import replace
 from itertools import pairwise
 
 from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
-from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, past_date, prep_objects
+from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, past_date, prep_objects, subject_of
 from newsevents.coder.data import word_list, words
 from newsevents.nlp.spans import sent_ents
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+# the nouns a pronoun can stand for
+ARGUMENT_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj", "attr")
 
 
 class PhraseActors:
@@ -112,11 +114,39 @@ class PhraseActors:
         for h in heads:
             for c in conjuncts(h):
                 country_adj = c.pos_ == "ADJ" and c.ent_type_ in ("NORP", "GPE")  # "Israeli shelling": Israeli
-                if c.i in seen or (c.pos_ not in NOMINAL and not country_adj) or c.lower_ in words("DEMONSTRATIVES"):
+                if c.i in seen or (c.pos_ not in NOMINAL and not country_adj):
                     continue
                 seen.add(c.i)
+                found = self.pronoun(c) if c.lower_ in words("OBJECT_PRONOUNS") else []
+                if found or c.lower_ in words("DEMONSTRATIVES"):
+                    out += found
+                    continue
                 out += self.group_of(c) or self.split_modifiers(c) or self.actors_for(c)
         return out
+
+    def pronoun(self, pron) -> list[Actor]:
+        """"accusing it of", "providing them with arms": the object pronoun stands for the nearest country,
+        organisation or group named before it in the sentence ("it": one, not a person; "them": several), not
+        the subject of its own verb nor a place named as where someone is."""
+        if pron.dep_ not in ("dobj", "pobj", "dative"):
+            return []
+        verb = pron.head.head if pron.dep_ == "pobj" else pron.head
+        subj = [h for h in subject_of(verb) if h.lower_ not in words("OBJECT_PRONOUNS")]  # "held by them"
+        own = {t.i for s in subj for c in conjuncts(s) for t in c.subtree}
+        own_codes = {a.code for a in self.expand(subj)}
+        plural = pron.lower_ == "them"
+        for t in reversed(list(pron.sent[:pron.i - pron.sent.start])):
+            if t.i in own or t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ARGUMENT_DEPS or (
+                    t.tag_ in ("NNS", "NNPS") or len(conjuncts(t)) > 1) != plural:
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in words("LOCATIVE"):
+                continue  # "Hezbollah in neighbouring Lebanon ... accusing it": the group, not where it is
+            found = [a for a in self.expand([t]) if a.code and not a.is_person and a.code not in own_codes]
+            if found:
+                return [replace(a, text=pron.text, start=pron.idx, end=pron.idx + len(pron.text),
+                                confidence=min(a.confidence, 0.5), why=f"pronoun '{pron.text}' -> {a.text}: {a.why}")
+                        for a in found]
+        return []
 
     def listed_people(self, head) -> list[Actor]:
         """"Donald Trump and Theresa May spoke": the parser may hang one name on the other; one actor per

@@ -7,7 +7,11 @@
 - a prefixed irregular past tense the lemmatizer leaves as it is ("retook", "overran") gets the prefix plus the
   base verb's lemma ("retake", "overrun");
 - war names ("War of Resistance Against Japanese Aggression", "World Anti-Fascist War"),
-  often tagged FAC or ORG, become EVENT entities, so no actor or trigger is read inside them.
+  often tagged FAC or ORG, become EVENT entities, so no actor or trigger is read inside them;
+- a subject taken into a fronted phrase ("On a visit to Zimbabwe, President Ramaphosa voiced ...", parsed with
+  "Ramaphosa" as a conjunct of "Zimbabwe") is given back to the verb that has none;
+- a reduced relative read as the main verb ("Britons killed fighting Isis include Aksoy", parsed with "killed" as
+  the root and "include" as its conjunct) is made a modifier of its noun, and the conjunct the root.
 """
 
 from __future__ import annotations
@@ -126,6 +130,49 @@ def fix_entities(doc: Doc) -> None:
         doc.set_ents(sorted(out, key=lambda s: s.start))
 
 
+def fix_fronted_subject(doc: Doc) -> None:
+    """A finite verb without a subject, right after a noun that the parser hung as a conjunct or apposition
+    (without "and"/"or") inside a prepositional phrase of that verb: the noun is the verb's subject."""
+    for v in doc:
+        if v.tag_ not in ("VBD", "VBZ", "VBP") or v.dep_ != "ROOT" or v.i == 0 or any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in v.children):
+            continue
+        n = doc[v.i - 1]
+        if n.pos_ not in ("PROPN", "NOUN") or n.dep_ not in ("conj", "appos") or n.head.i >= n.i:
+            continue
+        if any(c.dep_ == "cc" for c in n.head.children) or not any(
+                t.text == "," for t in doc[n.head.i + 1:n.left_edge.i]):
+            continue
+        up = n.head
+        while up.head.i != up.i and up.head.i != v.i:
+            up = up.head
+        if up.dep_ == "prep" and up.head.i == v.i and up.i < n.i:
+            n.head = v
+            n.dep_ = "nsubj"
+
+
+def fix_reduced_relative(doc: Doc) -> None:
+    """"Those killed in the raid include two soldiers": a past-tense root (no auxiliary) whose conjunct or loose
+    present-tense verb has no subject and no "and"/"or"/comma before it is a participle of its subject's noun;
+    that verb is the main one."""
+    for v in doc:
+        if v.dep_ != "ROOT" or v.tag_ not in ("VBD", "VBN") or not v.lower_.endswith(("ed", "en", "wn", "nt")) or \
+                any(c.dep_ in ("aux", "auxpass") for c in v.children):
+            continue
+        subj = [c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        main = [c for c in v.children if c.dep_ in ("conj", "dep") and c.tag_ in ("VBP", "VBZ") and c.i > v.i
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+        if len(subj) != 1 or not main or any(c.dep_ in ("cc", "punct", "dobj") and v.i < c.i < main[0].i
+                                             for c in v.children):
+            continue
+        n, w = subj[0], main[0]
+        w.head, w.dep_ = w, "ROOT"
+        n.head, n.dep_ = w, "nsubj"
+        for c in [c for c in v.children if c.dep_ == "punct" and c.i > w.i]:
+            c.head = w
+        v.head, v.dep_, v.tag_ = n, "acl", "VBN"
+
+
 @Language.component(FIX_PIPES[0])
 def merge_hyphenated_component(doc: Doc) -> Doc:
     """Pipeline component: merge_hyphenated, then fix_prefixed_lemmas."""
@@ -136,8 +183,10 @@ def merge_hyphenated_component(doc: Doc) -> Doc:
 
 @Language.component(FIX_PIPES[1])
 def fix_entities_component(doc: Doc) -> Doc:
-    """Pipeline component: fix_entities."""
+    """Pipeline component: fix_entities, then fix_fronted_subject."""
     fix_entities(doc)
+    fix_fronted_subject(doc)
+    fix_reduced_relative(doc)
     return doc
 
 
@@ -159,4 +208,6 @@ def fix_doc(doc: Doc) -> Doc:
     merge_hyphenated(doc)
     fix_prefixed_lemmas(doc)
     fix_entities(doc)
+    fix_fronted_subject(doc)
+    fix_reduced_relative(doc)
     return doc
