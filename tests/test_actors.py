@@ -17,6 +17,9 @@ from newsevents.actors.kb import build_kb
     ("The Director-General", None, "GOV"),  # not the army's general
     ("Chile's Defense Ministry", "CHL", "GOV"),
     ("the U.S.", "USA", None),
+    ("the World Uyghur Congress", None, "LEG"),  # a name that holds "Congress" is not the US Congress
+    ("the Ghanaian Senate", "GHA", "LEG"),  # a senate named with its country
+    ("the Kurdish Peshmerga", "IRQ", "MIL"),  # a people's adjective before a known name keeps the name
     ("Pakistani Army", "PAK", "MIL"),
     ("Tigray forces", "ETH", "MIL"),  # a region gives its country (regions.tsv)
     ("Amhara militias", "ETH", "UAF"),  # ... even where the parser reads the name as a nationality

@@ -155,6 +155,16 @@ def pronoun(ctx: Context, got: Resolution) -> Evidence | None:
                     entity=ref.entity, confidence=0.6, is_person=True, final=True)
 
 
+def _inside_longer_name(ctx: Context, m) -> bool:
+    """A one-word organisation name that is also a common word for a kind of body ("Congress", "Senate"),
+    after a name word the knowledge base does not know: "Nigeria Labour Congress" and "World Uyghur Congress" are
+    not the US Congress."""
+    if m.j - m.i != 1 or m.i == 0 or m.i >= ctx.core_end or not any(e.kind == "agent" for e in m.entries):
+        return False
+    before = ctx.tokens[m.i - 1]  # the word just before it, part of the same name
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and not any(n.i <= m.i - 1 < n.j for n in ctx.matches)
+
+
 def lone_pronoun(ctx: Context, got: Resolution) -> Evidence | None:
     """A pronoun alone, with no one named before it, names no one. Example: "they" opening an article."""
     if len(ctx.tokens) == 1 and ctx.head_lower in PRONOUNS_ANY:
@@ -176,15 +186,16 @@ def known_name(ctx: Context, got: Resolution) -> Evidence | None:
         return Evidence("kb", f"{p.entity}: {p.office} of {p.country} {p.start}..{p.end or ''}", (m.i, m.j),
                         p.country, entry_sector(p, ctx.date, ctx.former), p.entity, 0.9, True, p)
     org = pick_org(m.entries, ctx.date)
-    if org is None:
+    if org is None or _inside_longer_name(ctx, m):
         return None
     country, why = org.country, f"organisation {org.entity}"
     named_with = [e.country for n in ctx.matches if (n.i, n.j) != (m.i, m.j) and n.i < ctx.core_end
                   for e in n.entries if e.kind in ("country", "demonym") and e.country]
-    if org.sector == "PTY" and named_with and named_with[0] != country:
-        country = named_with[0]  # "Israel's Labour party": a party name many countries share
-        why += f"; named with {country}"
-    return Evidence("kb", why, (m.i, m.j), country, org.sector, org.entity, 0.9, entry=org)
+    entity = org.entity
+    if org.sector in ("PTY", "LEG") and named_with and named_with[0] != country:
+        country, entity = named_with[0], None  # "Israel's Labour party", "the Nigerian Senate": a name many
+        why += f"; named with {country}"  # countries share
+    return Evidence("kb", why, (m.i, m.j), country, org.sector, entity, 0.9, entry=org)
 
 
 def surname(ctx: Context, got: Resolution) -> Evidence | None:
@@ -224,6 +235,8 @@ def _country_match(ctx: Context, start: int = 0) -> tuple[Match, Entry] | None:
         if m.i < start:
             continue
         for e in m.entries:
+            if e.kind == "org" and _inside_longer_name(ctx, m):
+                break  # "the Pan Africanist Congress": not the US Congress
             if e.kind in GEO_KINDS and (e.kind != "org" or e.country):
                 return m, e
             if e.kind == "agent":
