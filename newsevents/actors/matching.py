@@ -105,7 +105,7 @@ def find_matches(kb: KB, tokens) -> list[Match]:
         hit = None
         if tokens[i].ent_type_ != "EVENT" and not tokens[i].is_punct and not _negated_name(tokens[i]):
             hit = _lookup_at(kb, tokens, i)
-            if hit and _backer(tokens[hit.j - 1]):
+            if hit and (_backer(tokens[hit.j - 1]) or _in_compound_modifier(tokens, hit)):
                 hit = None
         if hit:
             out.append(hit)
@@ -113,6 +113,20 @@ def find_matches(kb: KB, tokens) -> list[Match]:
         else:
             i += 1
     return out
+
+
+def _in_compound_modifier(tokens, hit) -> bool:
+    """A common word inside a hyphenated modifier of words ("state-of-the-art ventilators", "top-of-the-range
+    equipment"): not an actor. Names keep theirs ("Turkish-backed", "pro-Russian", "US-led")."""
+    first, last = tokens[hit.i], tokens[hit.j - 1]
+    doc = first.doc
+    if first.text[:1].isupper():
+        return False
+    k = last.i if last.text == "-" else last.i + 1  # the match may end on the hyphen ("state-")
+    after = k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].is_lower and doc[k + 1].pos_ in ("ADP", "DET")
+    before = first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].is_lower and \
+        doc[first.i - 2].pos_ in ("ADP", "DET")
+    return after or before
 
 
 def _negated_name(tok) -> bool:
