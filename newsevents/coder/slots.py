@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from newsevents.actors.context import is_political
 from newsevents.actors.resolver import Actor
 from newsevents.coder import recode
 from newsevents.coder.args import (
@@ -242,8 +243,8 @@ class Slots:
         toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
         for c in (c for t in toks for c in condition_clauses(t, markers)):
             subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
-            if subj and any(a.country for a in self.expand(subj)):
-                return subj
+            if subj and any(is_political(a) for a in self.expand(subj)):
+                return subj  # a country, or an arm of a state or a group ("until the government provides")
         return []
 
     def purpose_object(self, p: Pred, helping: bool = True) -> list:
