@@ -89,3 +89,12 @@ def test_reduced_relative_read_as_the_main_verb(nlp):
         assert next(t for t in doc if t.text == participle).dep_ == "acl"
     doc = nlp("Police arrested the men and charged them.")
     assert next(t for t in doc if t.dep_ == "ROOT").text == "arrested"
+
+
+def test_acronym_read_as_an_adverb_is_the_subject(nlp):
+    words = ["With", "partners", ",", "USAID", "provided", "tents", "."]
+    heads = [4, 0, 4, 4, 4, 4, 4]
+    deps = ["prep", "pobj", "punct", "advmod", "ROOT", "dobj", "punct"]
+    doc = _parsed(nlp, words, heads, deps, ["IN", "NNS", ",", "JJ", "VBD", "NNS", "."])
+    fix_doc(doc)
+    assert (doc[3].dep_, doc[3].pos_) == ("nsubj", "PROPN")

@@ -9,7 +9,8 @@
 - war names ("War of Resistance Against Japanese Aggression", "World Anti-Fascist War"),
   often tagged FAC or ORG, become EVENT entities, so no actor or trigger is read inside them;
 - a subject taken into a fronted phrase ("On a visit to Zimbabwe, President Ramaphosa voiced ...", parsed with
-  "Ramaphosa" as a conjunct of "Zimbabwe") is given back to the verb that has none;
+  "Ramaphosa" as a conjunct of "Zimbabwe", or an acronym read as an adverb) is given back to the verb that has
+  none;
 - a reduced relative read as the main verb ("Britons killed fighting Isis include Aksoy", parsed with "killed" as
   the root and "include" as its conjunct) is made a modifier of its noun, and the conjunct the root.
 """
@@ -138,6 +139,10 @@ def fix_fronted_subject(doc: Doc) -> None:
                 c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in v.children):
             continue
         n = doc[v.i - 1]
+        if n.is_upper and n.is_alpha and len(n) > 1 and n.dep_ in ("advmod", "npadvmod", "amod", "dep") and \
+                n.head.i == v.i and n.i > 0 and doc[n.i - 1].text == ",":
+            n.dep_, n.pos_, n.tag_ = "nsubj", "PROPN", "NNP"  # "In cooperation with partners, USAID provided"
+            continue
         if n.pos_ not in ("PROPN", "NOUN") or n.dep_ not in ("conj", "appos") or n.head.i >= n.i:
             continue
         if any(c.dep_ == "cc" for c in n.head.children) or not any(
