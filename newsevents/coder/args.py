@@ -124,8 +124,9 @@ def subject_of(v, depth: int = 0) -> list:
             objs = [c for c in h.children if c.dep_ in ("dobj",)] + [
                 g for c in h.children if c.dep_ == "prep" and c.lower_ in words("CONTROL_PREPS") for g in c.children
                 if g.dep_ == "pobj"]
-            if objs and h.lemma_ in words("OBJECT_CONTROL"):
-                return objs
+            said_in_call = h.lemma_ in words("CONTACT_VERBS") and v.lemma_ in words("SAID_IN_CONTACT")
+            if objs and h.lemma_ in words("OBJECT_CONTROL") and not said_in_call:
+                return objs  # (not "called Bashir to express support": the caller expresses it)
         return subject_of(h, depth + 1)
     return []
 

@@ -174,9 +174,10 @@ def _subject_infinitive(c) -> bool:
 
 def in_purpose(tok) -> bool:
     """A purpose clause: "dropped out of school to visit the country", "in order to attack" — intended, not
-    reported as done."""
+    reported as done (but what a call or visit was made to say was said: "called Bashir to express support")."""
     return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not (
+        tok.head.lemma_.lower() in words("CONTACT_VERBS") and tok.lemma_.lower() in words("SAID_IN_CONTACT"))
 
 
 def _excessive(adj) -> bool:

@@ -11,6 +11,8 @@
 - a subject taken into a fronted phrase ("On a visit to Zimbabwe, President Ramaphosa voiced ...", parsed with
   "Ramaphosa" as a conjunct of "Zimbabwe", or an acronym read as an adverb) is given back to the verb that has
   none;
+- a name read as an object predicate ("called President Erdogan on Friday", as in "called him a liar") is the
+  object;
 - a reduced relative read as the main verb ("Britons killed fighting Isis include Aksoy", parsed with "killed" as
   the root and "include" as its conjunct) is made a modifier of its noun, and the conjunct the root.
 """
@@ -156,6 +158,15 @@ def fix_fronted_subject(doc: Doc) -> None:
             n.dep_ = "nsubj"
 
 
+def fix_named_predicate(doc: Doc) -> None:
+    """"Khan called Turkish President Recep Tayyip Erdogan on Friday": a name parsed as the object predicate of
+    a verb with no object (as in "called him a liar") is its object."""
+    for t in doc:
+        if t.dep_ == "oprd" and t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") and not any(
+                c.dep_ == "dobj" for c in t.head.children):
+            t.dep_ = "dobj"
+
+
 def fix_reduced_relative(doc: Doc) -> None:
     """"Those killed in the raid include two soldiers": a past-tense root (no auxiliary) whose conjunct or loose
     present-tense verb has no subject and no "and"/"or"/comma before it is a participle of its subject's noun;
@@ -191,6 +202,7 @@ def fix_entities_component(doc: Doc) -> Doc:
     """Pipeline component: fix_entities, then fix_fronted_subject."""
     fix_entities(doc)
     fix_fronted_subject(doc)
+    fix_named_predicate(doc)
     fix_reduced_relative(doc)
     return doc
 
@@ -214,5 +226,6 @@ def fix_doc(doc: Doc) -> Doc:
     fix_prefixed_lemmas(doc)
     fix_entities(doc)
     fix_fronted_subject(doc)
+    fix_named_predicate(doc)
     fix_reduced_relative(doc)
     return doc
