@@ -154,8 +154,9 @@ def judgment(tok) -> bool:
     for c in tok.children:
         if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
             return True
-        if c.dep_ in ("xcomp", "ccomp") and (c.lemma_ == "be" or _subject_infinitive(c)):
-            return True  # "considers them to be terrorists", "considers the YPG to be affiliated with"
+        if c.dep_ in ("xcomp", "ccomp") and (c.lemma_ == "be" or _subject_infinitive(c) or (
+                c.pos_ in ("NOUN", "ADJ") and any(g.dep_ == "nsubj" for g in c.children))):
+            return True  # "considers them to be terrorists", "considers it a terrorist group" (a small clause)
     return False
 
 
