@@ -5,7 +5,8 @@ A sector actor that names no country takes one, in this order (each weaker than 
    that is the event's other side ("an attack by government forces on Douma");
 2. for an arm of the state ("the government", "security forces"), the country of the other side when that is a
    people, party or group inside a state ("Labour's leader accused the government", "Syrian rebels attacked
-   government forces");
+   government forces"); for such a group (not rebels: foreign governments condemn them), the country of the
+   government it faces ("the opposition leader attacked the Polish government");
 3. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
    had agreed");
 4. the dateline ("BAGHDAD, Iraq - Police fired ...");
@@ -28,6 +29,7 @@ NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
 # people, parties and groups inside a state: the government, police or army they face is their own
 # (not citizens, students or reporters: they are often foreigners, "a court in Ankara released an Austrian student")
 DOMESTIC_SECTORS = {"OPP", "PTY", "LAB", "REB", "SEP", "ELI"}
+GOVERNMENTS = {"GOV", "LEG", "JUD"}  # ... and the opposition or a party facing a government is of its country
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
@@ -66,8 +68,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
     elif other is not None and other.via == "gazetteer" and other.country:
         country, how, conf = other.country, f"the town the event is done to or by, '{other.text}'", 0.5
-    elif other is not None and other.country and other.country not in NO_COUNTRY and actor.sector in STATE_ARMS \
-            and other.sector in DOMESTIC_SECTORS:
+    elif other is not None and other.country and other.country not in NO_COUNTRY and (
+            actor.sector in STATE_ARMS and other.sector in DOMESTIC_SECTORS or
+            actor.sector in DOMESTIC_SECTORS - {"REB"} and other.sector in GOVERNMENTS):
         country, how, conf = other.country, f"the state of the other side, '{other.text}'", 0.45
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:

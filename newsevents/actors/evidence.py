@@ -159,7 +159,8 @@ def _inside_longer_name(ctx: Context, m) -> bool:
     """A one-word organisation name that is also a common word for a kind of body ("Congress", "Senate"),
     after a name word the knowledge base does not know: "Nigeria Labour Congress" and "World Uyghur Congress" are
     not the US Congress."""
-    if m.j - m.i != 1 or m.i == 0 or m.i >= ctx.core_end or not any(e.kind == "agent" for e in m.entries):
+    words_in = [t for t in ctx.tokens[m.i:m.j] if not t.is_punct]
+    if len(words_in) != 1 or m.i == 0 or m.i >= ctx.core_end or not any(e.kind == "agent" for e in m.entries):
         return False
     before = ctx.tokens[m.i - 1]  # the word just before it, part of the same name
     return before.pos_ == "PROPN" and before.text[:1].isupper() and not any(n.i <= m.i - 1 < n.j for n in ctx.matches)

@@ -350,7 +350,15 @@ def _same_actor(s: Actor | None, t: Actor | None) -> bool:
         return False  # two unnamed "officials" or "governments" are not known to be one actor
     if s.named_before or t.named_before:
         return s.country == t.country
+    if s.sector == t.sector == "GOV" and s.entity is None and t.entity is None and s.head and t.head and \
+            s.text.lower() != t.text.lower() and not _adjacent(s, t):
+        return False  # "the state government signed with the Gujarat department": two bodies of one country
     return s.code == t.code and (s.entity == t.entity or s.entity is None or t.entity is None)
+
+
+def _adjacent(s: Actor, t: Actor) -> bool:
+    """One phrase split in two by the parse ("the US president, Donald Trump")."""
+    return -3 <= t.start - s.end <= 3 or -3 <= s.start - t.end <= 3
 
 
 def event_id(article_id: str, sentence: int, trigger_start: int, src: Actor | None, tgt: Actor | None,

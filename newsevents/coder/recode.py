@@ -11,12 +11,12 @@ from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
                   "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps",
-                  "trigger_words", "unarmed_people", "conditioned"}
+                  "trigger_words", "unarmed_people", "conditioned", "modifier_words"}
 STAGES = ("modality", "arguments", "dyads", "sides")
 # conditions that compare a Facts flag
 FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people", "conditioned")
 LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
-CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words")  # name a class
+CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words", "modifier_words")
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,9 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
         return f.trigger is not None and f.trigger.lemma_.lower() in words(want)
     if key == "joint_or_trigger_words":
         return f.joint or _holds("trigger_words", want, code, f)
+    if key == "modifier_words":  # "a scathing attack", "launched a blistering attack on"
+        nouns = [f.trigger] + [c for c in f.trigger.children if c.dep_ == "dobj"] if f.trigger is not None else []
+        return any(m.dep_ in ("amod", "advmod") and m.lower_ in words(want) for n in nouns for m in n.children)
     raise LexiconError(f"recode.yaml: unknown condition {key!r}")
 
 
