@@ -20,6 +20,7 @@ from newsevents.actors.kb import build_kb
     ("the World Uyghur Congress", None, "LEG"),  # a name that holds "Congress" is not the US Congress
     ("the Ghanaian Senate", "GHA", "LEG"),  # a senate named with its country
     ("the Kurdish Peshmerga", "IRQ", "MIL"),  # a people's adjective before a known name keeps the name
+    ("Bahrain's ruler", "BHR", "GOV"),
     ("Pakistani Army", "PAK", "MIL"),
     ("Tigray forces", "ETH", "MIL"),  # a region gives its country (regions.tsv)
     ("Amhara militias", "ETH", "UAF"),  # ... even where the parser reads the name as a nationality
