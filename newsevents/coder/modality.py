@@ -31,12 +31,20 @@ def flags(p: Pred) -> dict:
     if any(t.tag_ in ("VBP", "VBZ") and any(c.lower_ in words("GENERIC_MARKERS") and c.dep_ in ("mark", "advmod")
                                            for c in t.children) for t in governors):
         f["hypothetical"] = True  # "when the US wants the support of militias, ...": any time, not an event
+    if _asked(p.tok):
+        f["hypothetical"] = True  # "Will Russia hit back at the US?": asked, not asserted
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
     elif _needed(p.tok):
         f["hypothetical"] = True  # "first need to capture the hospital": not done (said by someone: an appeal)
     return f
+
+
+def _asked(t) -> bool:
+    """The trigger's sentence is a question (its last word, before closing quotes, is "?")."""
+    last = next((x for x in reversed(t.sent) if not x.is_space and x.text not in ('"', "'", "”", "’", ")")), None)
+    return last is not None and last.text == "?"
 
 
 def _needed(t) -> bool:
@@ -119,9 +127,10 @@ def conditioned(tok) -> bool:
 
 
 def is_to(t) -> bool:
-    """"China is to invest in Argentina": be + to-infinitive announces a future act."""
-    return t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                              for c in t.children)
+    """"China is to invest in Argentina", "was due to meet the president": be (or a word of schedule) +
+    to-infinitive announces a future act."""
+    return t.dep_ == "xcomp" and (t.head.lemma_ == "be" or t.head.lower_ in words("SCHEDULE_WORDS")) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
 
 
 def in_reported_scope(tok) -> bool:

@@ -89,8 +89,10 @@ class Slots:
                 return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
             return found, False
-        if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN":
-            return [], False  # "the men accused of torturing him": done to the noun, by someone unnamed
+        if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN" or p.kind == "verb" and is_passive(p.tok) and not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in p.tok.children):  # ("authorised him to be extradited")
+            return [], False  # "the men accused of torturing him", "but the meeting was cancelled": by someone
+            # unnamed, not by the subject of a clause before it
         inherited = self.governing_subject(p.tok)
         return inherited, bool(inherited)
 
