@@ -119,6 +119,10 @@ def subject_of(v, depth: int = 0) -> list:
             return before[-1:]
     if v.dep_ in CLIMB and v.head.i != v.i:
         h = v.head
+        if v.dep_ == "xcomp" and is_passive(h) and not is_passive(v) and h.lemma_.lower() in words("RAISING_VERBS"):
+            raised = [c for c in h.children if c.dep_ == "nsubjpass" and not rel_pronoun(c)]
+            if raised:  # "Poland's premier is set to meet", "was forced to resign": the passive's subject acts
+                return raised  # (not "is believed to have visited": a hedged report, class RAISING_VERBS)
         # object control: "called on X to V", "urged X to V": the doer is the object
         if v.dep_ in ("xcomp", "ccomp", "advcl") and h.pos_ in ("VERB", "AUX"):
             objs = [c for c in h.children if c.dep_ in ("dobj",)] + [

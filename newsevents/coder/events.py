@@ -194,7 +194,8 @@ class SentenceCoder(PhraseActors, Slots):
             helped = self.purpose_object(p) or self.purpose_place(p)
             if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
                 tgt_heads = helped
-        if c.code[:2] in recode.roots("place_targets") and not any(a.country for a in self.expand(tgt_heads)):
+        if c.code[:2] in recode.roots("place_targets") and not c.pair_of_subjects and not any(
+                a.country for a in self.expand(tgt_heads)):  # (not "Putin and Erdoğan are due to meet in Tehran")
             where = self.place_of_act(p)
             if where:  # "agreed to lay down their weapons in eastern Lebanon": where the promised act is done
                 tgt_heads = where
