@@ -43,7 +43,7 @@ def flags(p: Pred) -> dict:
 
 def _asked(t) -> bool:
     """The trigger's sentence is a question (its last word, before closing quotes, is "?")."""
-    last = next((x for x in reversed(t.sent) if not x.is_space and x.text not in ('"', "'", "”", "’", ")")), None)
+    last = next((x for x in reversed(t.sent) if not (x.is_space or x.is_quote or x.is_right_punct)), None)
     return last is not None and last.text == "?"
 
 
