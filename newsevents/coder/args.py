@@ -188,6 +188,8 @@ def negated(tok) -> bool:
         return True
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
         return True
+    if any(c.dep_ == "advmod" and any(g.lower_ == "no" for g in c.children) for c in tok.children):
+        return True  # "would no longer supply arms"
     if tok.pos_ in ("VERB", "AUX") and any(_denying_subject(c) for c in tok.children
                                            if c.dep_ in ("nsubj", "nsubjpass")):
         return True  # "neither Britain nor France have ratified"

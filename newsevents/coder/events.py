@@ -120,7 +120,9 @@ class SentenceCoder(PhraseActors, Slots):
         flags = modality_flags(p)
         if flags.get("hypothetical") and not self.keep_negated:
             return None  # "could apologize", "if the government refuses": not an asserted event
-        neg = negated(p.tok) or (p.inner is not None and negated(p.inner.tok)) or (
+        inner_neg = p.inner is not None and negated(p.inner.tok) and p.wrap != "threaten"  # "warned it will not
+        # tolerate rallies" is still a warning
+        neg = negated(p.tok) or inner_neg or (
             p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.lemma_.lower() in words("LIGHT_VERBS")
             and negated(p.tok.head))  # "will not begin talks"
         passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in p.tok.children)

@@ -309,6 +309,8 @@ class Slots:
                 continue  # "talks in Geneva": the venue is not the partner
             if preps & words("ROLE_PREPS"):
                 continue  # "requested a briefing as leader of the opposition": a role, not a partner
+            if x.lemma_.lower() in words("WARS"):
+                continue  # "during the Iran-Iraq war": a war names the time, not a partner
             if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
                 continue  # the aid given, not whom it is given to
             if recode.is_conflict(p.code) and (x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS")
