@@ -160,7 +160,11 @@ def judgment(tok) -> bool:
     as a threat" — an opinion, not an act."""
     if tok.lemma_.lower() not in words("JUDGING_VERBS"):
         return False
-    for c in tok.children:
+    kids = list(tok.children)
+    if tok.dep_ == "relcl" and any(c.lower_ in words("REL_PRONOUNS") and c.dep_ in ("dep", "dobj") for c in kids) \
+            and any(c.dep_ == "dobj" and c.lower_ not in words("REL_PRONOUNS") for c in kids):
+        return True  # "the YPG, which Turkey considers a terrorist organisation"
+    for c in kids:
         if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
             return True
         if c.dep_ in ("xcomp", "ccomp") and (c.lemma_ == "be" or _subject_infinitive(c) or (
