@@ -21,6 +21,7 @@ from newsevents.actors.kb import build_kb
     ("the Ghanaian Senate", "GHA", "LEG"),  # a senate named with its country
     ("the Kurdish Peshmerga", "IRQ", "MIL"),  # a people's adjective before a known name keeps the name
     ("Bahrain's ruler", "BHR", "GOV"),
+    ("the shadow foreign secretary", None, "OPP"),  # a shadow minister is the opposition's
     ("Pakistani Army", "PAK", "MIL"),
     ("Tigray forces", "ETH", "MIL"),  # a region gives its country (regions.tsv)
     ("Amhara militias", "ETH", "UAF"),  # ... even where the parser reads the name as a nationality
