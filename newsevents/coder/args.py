@@ -122,7 +122,7 @@ def subject_of(v, depth: int = 0) -> list:
         if v.dep_ == "xcomp" and is_passive(h) and not is_passive(v) and h.lemma_.lower() in words("RAISING_VERBS"):
             raised = [c for c in h.children if c.dep_ == "nsubjpass" and not rel_pronoun(c)]
             if raised:  # "Poland's premier is set to meet", "was forced to resign": the passive's subject acts
-                return raised  # (not "is believed to have visited": a hedged report, class RAISING_VERBS)
+                return raised  # (not "is believed to have fled": a hedged report, class RAISING_VERBS)
         # object control: "called on X to V", "urged X to V": the doer is the object
         if v.dep_ in ("xcomp", "ccomp", "advcl") and h.pos_ in ("VERB", "AUX"):
             objs = [c for c in h.children if c.dep_ in ("dobj",)] + [
@@ -130,7 +130,7 @@ def subject_of(v, depth: int = 0) -> list:
                 if g.dep_ == "pobj"]
             said_in_call = h.lemma_ in words("CONTACT_VERBS") and v.lemma_ in words("SAID_IN_CONTACT")
             if objs and h.lemma_ in words("OBJECT_CONTROL") and not said_in_call:
-                return objs  # (not "called Bashir to express support": the caller expresses it)
+                return objs  # (not "called the Kenyan president to express support": the caller expresses it)
         return subject_of(h, depth + 1)
     return []
 
@@ -189,7 +189,7 @@ def negated(tok) -> bool:
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
         return True
     if any(c.dep_ == "advmod" and any(g.lower_ == "no" for g in c.children) for c in tok.children):
-        return True  # "would no longer supply arms"
+        return True  # "would no longer sell weapons"
     if tok.pos_ in ("VERB", "AUX") and any(_denying_subject(c) for c in tok.children
                                            if c.dep_ in ("nsubj", "nsubjpass")):
         return True  # "neither Britain nor France have ratified"

@@ -121,7 +121,7 @@ class SentenceCoder(PhraseActors, Slots):
         if flags.get("hypothetical") and not self.keep_negated:
             return None  # "could apologize", "if the government refuses": not an asserted event
         inner_neg = p.inner is not None and negated(p.inner.tok) and p.wrap != "threaten"  # "warned it will not
-        # tolerate rallies" is still a warning
+        # allow marches" is still a warning
         neg = negated(p.tok) or inner_neg or (
             p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.lemma_.lower() in words("LIGHT_VERBS")
             and negated(p.tok.head))  # "will not begin talks"
@@ -197,7 +197,7 @@ class SentenceCoder(PhraseActors, Slots):
             if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
                 tgt_heads = helped
         if c.code[:2] in recode.roots("place_targets") and not c.pair_of_subjects and not any(
-                a.country for a in self.expand(tgt_heads)):  # (not "Putin and Erdoğan are due to meet in Tehran")
+                a.country for a in self.expand(tgt_heads)):  # (not "Modi and Sharif are due to meet in Dushanbe")
             where = self.place_of_act(p)
             if where:  # "agreed to lay down their weapons in eastern Lebanon": where the promised act is done
                 tgt_heads = where

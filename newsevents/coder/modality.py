@@ -32,12 +32,12 @@ def flags(p: Pred) -> dict:
                                            for c in t.children) for t in governors):
         f["hypothetical"] = True  # "when the US wants the support of militias, ...": any time, not an event
     if _asked(p.tok):
-        f["hypothetical"] = True  # "Will Russia hit back at the US?": asked, not asserted
+        f["hypothetical"] = True  # "Will China retaliate against Australia?": asked, not asserted
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
     elif _needed(p.tok):
-        f["hypothetical"] = True  # "first need to capture the hospital": not done (said by someone: an appeal)
+        f["hypothetical"] = True  # "first need to capture the airport": not done (said by someone: an appeal)
     return f
 
 
@@ -127,7 +127,7 @@ def conditioned(tok) -> bool:
 
 
 def is_to(t) -> bool:
-    """"China is to invest in Argentina", "was due to meet the president": be (or a word of schedule) +
+    """"China is to invest in Argentina", "was due to meet the Somali president": be (or a word of schedule) +
     to-infinitive announces a future act."""
     return t.dep_ == "xcomp" and (t.head.lemma_ == "be" or t.head.lower_ in words("SCHEDULE_WORDS")) and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
@@ -163,13 +163,13 @@ def judgment(tok) -> bool:
     kids = list(tok.children)
     if tok.dep_ == "relcl" and any(c.lower_ in words("REL_PRONOUNS") and c.dep_ in ("dep", "dobj") for c in kids) \
             and any(c.dep_ == "dobj" and c.lower_ not in words("REL_PRONOUNS") for c in kids):
-        return True  # "the YPG, which Turkey considers a terrorist organisation"
+        return True  # "the militia, which Kampala considers an outlaw group"
     for c in kids:
         if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
             return True
         if c.dep_ in ("xcomp", "ccomp") and (c.lemma_ == "be" or _subject_infinitive(c) or (
                 c.pos_ in ("NOUN", "ADJ") and any(g.dep_ == "nsubj" for g in c.children))):
-            return True  # "considers them to be terrorists", "considers it a terrorist group" (a small clause)
+            return True  # "considers them to be terrorists", "considers it an outlaw group" (a small clause)
     return False
 
 
@@ -188,7 +188,8 @@ def _subject_infinitive(c) -> bool:
 
 def in_purpose(tok) -> bool:
     """A purpose clause: "dropped out of school to visit the country", "in order to attack" — intended, not
-    reported as done (but what a call or visit was made to say was said: "called Bashir to express support")."""
+    reported as done (but what a call or visit was made to say was said: "called the Kenyan president to
+    express support")."""
     return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not (
         tok.head.lemma_.lower() in words("CONTACT_VERBS") and tok.lemma_.lower() in words("SAID_IN_CONTACT"))

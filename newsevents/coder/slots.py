@@ -91,7 +91,7 @@ class Slots:
             return found, False
         if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN" or p.kind == "verb" and is_passive(p.tok) and not any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in p.tok.children):  # ("authorised him to be extradited")
-            return [], False  # "the men accused of torturing him", "but the meeting was cancelled": by someone
+            return [], False  # "the men accused of torturing him", "but the summit was postponed": by someone
             # unnamed, not by the subject of a clause before it
         inherited = self.governing_subject(p.tok)
         return inherited, bool(inherited)
@@ -246,7 +246,7 @@ class Slots:
         for c in (c for t in toks for c in condition_clauses(t, markers)):
             subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
             if subj and any(is_political(a) for a in self.expand(subj)):
-                return subj  # a country, or an arm of a state or a group ("until the government provides")
+                return subj  # a country, or an arm of a state or a group ("until the government raises pay")
         return []
 
     def purpose_object(self, p: Pred, helping: bool = True) -> list:

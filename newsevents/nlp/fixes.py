@@ -8,13 +8,14 @@
   base verb's lemma ("retake", "overrun");
 - war names ("War of Resistance Against Japanese Aggression", "World Anti-Fascist War"),
   often tagged FAC or ORG, become EVENT entities, so no actor or trigger is read inside them;
-- a subject taken into a fronted phrase ("On a visit to Zimbabwe, President Ramaphosa voiced ...", parsed with
-  "Ramaphosa" as a conjunct of "Zimbabwe", or an acronym read as an adverb) is given back to the verb that has
+- a subject taken into a fronted phrase ("On a visit to Kenya, President Buhari voiced ...", parsed with
+  "Buhari" as a conjunct of "Kenya", or an acronym read as an adverb) is given back to the verb that has
   none;
-- a name read as an object predicate ("called President Erdogan on Friday", as in "called him a liar") is the
+- a name read as an object predicate ("called President Wickremesinghe on Monday", as in "called him a liar") is the
   object;
-- a reduced relative read as the main verb ("Britons killed fighting Isis include Aksoy", parsed with "killed" as
-  the root and "include" as its conjunct) is made a modifier of its noun, and the conjunct the root.
+- a reduced relative read as the main verb ("Journalists detained covering the protests include a photographer",
+  parsed with "detained" as the root and "include" as its conjunct) is made a modifier of its noun, and the
+  conjunct the root.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def fix_fronted_subject(doc: Doc) -> None:
 
 
 def fix_named_predicate(doc: Doc) -> None:
-    """"Khan called Turkish President Recep Tayyip Erdogan on Friday": a name parsed as the object predicate of
+    """"Modi called Sri Lankan President Ranil Wickremesinghe on Monday": a name parsed as the object predicate of
     a verb with no object (as in "called him a liar") is its object."""
     for t in doc:
         if t.dep_ == "oprd" and t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") and not any(
@@ -199,7 +200,8 @@ def merge_hyphenated_component(doc: Doc) -> Doc:
 
 @Language.component(FIX_PIPES[1])
 def fix_entities_component(doc: Doc) -> Doc:
-    """Pipeline component: fix_entities, then fix_fronted_subject."""
+    """Pipeline component: fix_entities, then the parse repairs (fronted subject, named predicate, reduced
+    relative)."""
     fix_entities(doc)
     fix_fronted_subject(doc)
     fix_named_predicate(doc)
