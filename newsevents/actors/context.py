@@ -99,15 +99,13 @@ def is_political(actor: Actor | None) -> bool:
     return actor is not None and (bool(actor.country) or actor.sector in STATE_SECTORS)
 
 
-# statements, intentions, protests and shows of force by a political actor may name no one as target ("workers
-# went on strike", "the prime minister agreed to resign"); a state, or an arm of one, may also investigate,
+# intentions, protests and shows of force by a political actor may name no one as target ("workers went on
+# strike", "the prime minister agreed to resign"), but statements (01x) must be about someone ("Ankara denies the
+# claim" reports what was said, not an event); a state, or an arm of one, may also investigate,
 # disapprove, refuse, concede, reduce relations and coerce without naming whom ("authorities launched an
 # investigation", "the US suspended aid", "Bangladesh will not accept refugees", "Thailand's army declared martial
 # law"); aid names whom it is for ("France has troops in Iraq, providing logistics" describes, it names no one)
-INTRANSITIVE_ROOTS = ("01", "03", "14", "15")
-# a plain statement or a policy under consideration is an event only when it is about someone ("commented on the
-# Iranian proposal"); alone it reports what was said, not done
-PLAIN_STATEMENT_CODES = ("010", "014")
+INTRANSITIVE_ROOTS = ("03", "14", "15")
 # acts whose object is a thing by nature: "Turkey violated the ceasefire" (the ceasefire is between the sides),
 # "the opposition will boycott the elections"
 TWO_SIDED_CODES = ("196", "133")
@@ -121,8 +119,7 @@ def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> b
     if source is None or not is_actor(source) or is_thing(source):
         return False  # "attacks killed five people", "the voices of colleagues called": no one acts
     if target is None or not is_actor(target):  # "refused a supply mission", "urged reforms": no one
-        if code in PLAIN_STATEMENT_CODES:
-            return False  # "the UN warned of a catastrophe", "the cabinet agreed it was vital": said, not done
+        # ("the UN warned of a catastrophe", "the cabinet agreed it was vital": said, not done)
         return is_political(source) and (code[:2] in INTRANSITIVE_ROOTS or code in TWO_SIDED_CODES or (
             code[:2] in STATE_ONLY_ROOTS and (source.sector in STATE_ARMS or is_state(source))))
     return is_political(source) or is_political(target)
