@@ -30,6 +30,7 @@ NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
 # (not citizens, students or reporters: they are often foreigners, "a court in Ankara released an Austrian student")
 DOMESTIC_SECTORS = {"OPP", "PTY", "LAB", "REB", "SEP", "ELI"}
 GOVERNMENTS = {"GOV", "LEG", "JUD"}  # ... and the opposition or a party facing a government is of its country
+CIVIL_GROUPS = DOMESTIC_SECTORS - {"REB"}  # (not rebels: foreign governments condemn them)
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
@@ -70,7 +71,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         country, how, conf = other.country, f"the town the event is done to or by, '{other.text}'", 0.5
     elif other is not None and other.country and other.country not in NO_COUNTRY and (
             actor.sector in STATE_ARMS and other.sector in DOMESTIC_SECTORS or
-            actor.sector in DOMESTIC_SECTORS - {"REB"} and other.sector in GOVERNMENTS):
+            actor.sector in CIVIL_GROUPS and other.sector in GOVERNMENTS):
         country, how, conf = other.country, f"the state of the other side, '{other.text}'", 0.45
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:

@@ -122,7 +122,7 @@ def _in_compound_modifier(tokens, hit) -> bool:
     doc = first.doc
     if first.text[:1].isupper():
         return False
-    k = last.i if last.text == "-" else last.i + 1  # the match may end on the hyphen ("state-")
+    k = _hyphen_after(last)
     after = k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].is_lower and doc[k + 1].pos_ in ("ADP", "DET")
     before = first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].is_lower and \
         doc[first.i - 2].pos_ in ("ADP", "DET")
@@ -138,9 +138,13 @@ def _negated_name(tok) -> bool:
 def _backer(last) -> bool:
     """"Turkish-backed rebels", "United States-backed fighters": a name ending at `last` names the backer, not who
     the phrase is (targets.yaml BACKING)."""
-    doc = last.doc
-    k = last.i if last.text == "-" else last.i + 1  # the match may end on the hyphen ("Turkish-")
+    doc, k = last.doc, _hyphen_after(last)
     return k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in word_classes()["BACKING"]
+
+
+def _hyphen_after(last) -> int:
+    """Where a hyphen after a match would stand: the match may end on it ("Turkish-", "state-")."""
+    return last.i if last.text == "-" else last.i + 1
 
 
 def _name_runs(tokens) -> list[list]:

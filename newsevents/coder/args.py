@@ -16,6 +16,17 @@ def is_passive(v) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 
 
+def infinitive(v) -> bool:
+    """v has the infinitive marker: "to attack", "to be extradited"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+
+
+def said_in_contact(v) -> bool:
+    """v is what a call or visit was made to say: "called the Kenyan president to express support" (classes
+    CONTACT_VERBS, SAID_IN_CONTACT)."""
+    return v.head.lemma_.lower() in words("CONTACT_VERBS") and v.lemma_.lower() in words("SAID_IN_CONTACT")
+
+
 def listed_appos(c) -> bool:
     """"The US, Russia, and Switzerland": the parser reads a list of names as an apposition with a conjunct."""
     return c.dep_ == "appos" and c.pos_ == "PROPN" and c.head.pos_ == "PROPN" and any(
@@ -128,8 +139,7 @@ def subject_of(v, depth: int = 0) -> list:
             objs = [c for c in h.children if c.dep_ in ("dobj",)] + [
                 g for c in h.children if c.dep_ == "prep" and c.lower_ in words("CONTROL_PREPS") for g in c.children
                 if g.dep_ == "pobj"]
-            said_in_call = h.lemma_ in words("CONTACT_VERBS") and v.lemma_ in words("SAID_IN_CONTACT")
-            if objs and h.lemma_ in words("OBJECT_CONTROL") and not said_in_call:
+            if objs and h.lemma_ in words("OBJECT_CONTROL") and not said_in_contact(v):
                 return objs  # (not "called the Kenyan president to express support": the caller expresses it)
         return subject_of(h, depth + 1)
     return []

@@ -3,7 +3,7 @@ which a trigger is no event (hoped for, denied, prevented, a charge)."""
 
 from __future__ import annotations
 
-from newsevents.coder.args import negated, subject_of
+from newsevents.coder.args import infinitive, negated, said_in_contact, subject_of
 from newsevents.coder.data import words
 from newsevents.coder.predicates import Pred, match_verb
 from newsevents.coder.recode import roots
@@ -129,8 +129,8 @@ def conditioned(tok) -> bool:
 def is_to(t) -> bool:
     """"China is to invest in Argentina", "was due to meet the Somali president": be (or a word of schedule) +
     to-infinitive announces a future act."""
-    return t.dep_ == "xcomp" and (t.head.lemma_ == "be" or t.head.lower_ in words("SCHEDULE_WORDS")) and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+    return t.dep_ == "xcomp" and (t.head.lemma_ == "be" or t.head.lower_ in words("SCHEDULE_WORDS")) and \
+        infinitive(t)
 
 
 def in_reported_scope(tok) -> bool:
@@ -190,9 +190,7 @@ def in_purpose(tok) -> bool:
     """A purpose clause: "dropped out of school to visit the country", "in order to attack" — intended, not
     reported as done (but what a call or visit was made to say was said: "called the Kenyan president to
     express support")."""
-    return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not (
-        tok.head.lemma_.lower() in words("CONTACT_VERBS") and tok.lemma_.lower() in words("SAID_IN_CONTACT"))
+    return tok.dep_ == "advcl" and tok.pos_ == "VERB" and infinitive(tok) and not said_in_contact(tok)
 
 
 def _excessive(adj) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsevents.coder.args import child_lemmas, patients, prep_objects, skip_quantity
+from newsevents.coder.args import child_lemmas, infinitive, patients, prep_objects, skip_quantity
 from newsevents.coder.lexicon import Lexicon, NounEntry, VerbEntry, word_list, words
 from newsevents.coder.recode import combine
 
@@ -122,8 +122,7 @@ def _act_to_do(adj) -> bool:
     """"ready to talk", "committed to deepening": the adjective governs an action to do, not a that-clause
     ("determined that Russia emerges as the power broker" is an opinion)."""
     inner = inner_action(adj)
-    return inner is not None and (inner.dep_ != "ccomp" or any(a.dep_ == "aux" and a.lower_ == "to"
-                                                               for a in inner.children))
+    return inner is not None and (inner.dep_ != "ccomp" or infinitive(inner))
 
 
 NOT_TRIGGER_ENTS = ("EVENT", "WORK_OF_ART", "LAW")

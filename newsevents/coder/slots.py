@@ -13,6 +13,7 @@ from newsevents.coder.args import (
     agents,
     conjuncts,
     datives,
+    infinitive,
     is_passive,
     past_date,
     patients,
@@ -71,8 +72,7 @@ def _purpose_clauses(p: Pred) -> list:
     ... to help people in Somalia": the parser hangs the clause on "announced")."""
     t = p.inner.tok if p.inner is not None else p.tok
     holders = [t] + ([t.head] if p.kind == "noun" and p.inner is None and t.dep_ == "dobj" else [])
-    return [c for h in holders for c in h.children if c.dep_ in ("advcl", "xcomp", "acl")
-            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    return [c for h in holders for c in h.children if c.dep_ in ("advcl", "xcomp", "acl") and infinitive(c)]
 
 
 class Slots:
@@ -89,8 +89,8 @@ class Slots:
                 return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
             return found, False
-        if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN" or p.kind == "verb" and is_passive(p.tok) and not any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in p.tok.children):  # ("authorised him to be extradited")
+        if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN" or p.kind == "verb" and is_passive(p.tok) and not \
+                infinitive(p.tok):  # (not "authorised him to be extradited")
             return [], False  # "the men accused of torturing him", "but the summit was postponed": by someone
             # unnamed, not by the subject of a clause before it
         inherited = self.governing_subject(p.tok)
@@ -338,8 +338,7 @@ class Slots:
                 found = [o for o in found if o.ent_type_ not in ("GPE", "LOC", "FAC")]
             cands += found
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
-            cands += [g for c in t.children if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
-                                                                         for a in c.children)
+            cands += [g for c in t.children if c.dep_ == "ccomp" and infinitive(c)
                       for g in c.children if g.dep_ == "nsubj"]
         own = p.entry.objects if p.kind == "verb" and p.entry is not None and p.entry.objects else frozenset()
         cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
