@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from newsevents.actors.resolver import Actor, ArticleMemory
 from newsevents.coder import recode
-from newsevents.coder.args import has_advmod, negated, prep_objects, subject_of
+from newsevents.coder.args import has_advmod, negated, prep_objects, said_in_contact, subject_of
 from newsevents.coder.data import words
 from newsevents.coder.lexicon import load_lexicon
 from newsevents.coder.modality import (
@@ -29,7 +29,7 @@ from newsevents.coder.modality import (
 )
 from newsevents.coder.modality import flags as modality_flags
 from newsevents.coder.phrases import PhraseActors
-from newsevents.coder.predicates import Pred, find_predicates
+from newsevents.coder.predicates import Pred, find_predicates, match_verb
 from newsevents.coder.scoring import Scoring, current
 from newsevents.coder.slots import Slots
 from newsevents.ontology import cameo
@@ -182,10 +182,12 @@ class SentenceCoder(PhraseActors, Slots):
         p, weak, tgt_heads = c.pred, c.weak, list(c.tgt_heads)
         src_heads = list(c.src_heads)
         if not tgt_heads and not c.pair_of_subjects:
-            tgt_heads = [t for t in self.any_object(p) if t not in src_heads]
+            tgt_heads = self.any_object(p, exclude=tuple(src_heads))
             weak += self.scoring.fallback if tgt_heads else 0.0
         if c.inherited:
             weak += self.scoring.fallback  # the subject of the governing clause
+        if any(said_in_contact(ch) and match_verb(ch, self.lex) is not None for ch in p.tok.children):
+            weak += self.scoring.fallback  # "called Bashir to express support": what was said says more
         if not c.pair_of_subjects and not self.names_actor(tgt_heads) and not any(
                 h.lower_ in words("OBJECT_PRONOUNS") for h in tgt_heads):  # "accusing it of arming rebels": "it"
             better = self.actor_in_clause(p, src_heads, tgt_heads)

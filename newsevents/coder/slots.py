@@ -18,6 +18,7 @@ from newsevents.coder.args import (
     past_date,
     patients,
     prep_objects,
+    said_in_contact,
     side_modifiers,
     subject_of,
 )
@@ -124,8 +125,20 @@ class Slots:
             if is_passive(t) and (p.wrap in words("GOVERNED_FIRST_WRAPS") or "by" in p.targets) and not agents(t):
                 return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
             subj = subject_of(t)
-            return self.doers_of_force(subj) or subj or self.force_side(t)
+            return self.doers_of_force(subj) or subj or self.force_side(t) or self.custodian(t, code)
         return frame_sources(t, code, p.targets) or []
+
+    def custodian(self, v, code: str) -> list:
+        """"was arrested in Niger", "expelled from North Korea", "released from captivity in Libya": with no
+        agent, an arrest, expulsion or release is done by the state of the place (recode.yaml roots custody)."""
+        if not is_passive(v) or agents(v) or not code.startswith(tuple(recode.roots("custody"))):
+            return []
+        for prep in word_list("CUSTODY_PREPS"):
+            for o in prep_objects(v, prep):
+                for x in [o, *(n for p in word_list("PLACE_OF_ACT_PREPS") for n in prep_objects(o, p))]:
+                    if x.pos_ == "PROPN" and any(a.country and not a.sector for a in self.expand([x])):
+                        return [x]  # a country or a town in one (the parser may tag "Niger" a person)
+        return []
 
     def doers_of_force(self, subj: list) -> list:
         """"A car bombing by the Islamic State killed 75", "a Taliban attack killed ten": the subject is a use of
@@ -152,6 +165,11 @@ class Slots:
         framed = frame_targets(p.tok, p.code, p.targets) if p.kind == "noun" else None
         if framed is not None:
             return framed
+        said_to = [o for o in patients(p.tok) + datives(p.tok) if o.pos_ != "PRON"]
+        if p.kind == "verb" and said_in_contact(p.tok) and not self.names_actor(said_to):
+            callee = [o for o in patients(p.tok.head) if o.pos_ != "PRON"]
+            if callee:
+                return callee  # "called Morrison to congratulate him", "called Bashir to express support"
         found, fallback = self.slot_targets(p)
         if found:
             return found
@@ -321,9 +339,9 @@ class Slots:
         cands.sort(key=lambda x: abs(x.i - anchor))
         return cands[:1]
 
-    def any_object(self, p: Pred) -> list:
+    def any_object(self, p: Pred, exclude: tuple = ()) -> list:
         """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
-        clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov")."""
+        clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov"), other than `exclude`."""
         t = p.inner.tok if p.inner is not None else p.tok
         holders = [t] if p.kind == "noun" else [t] + patients(t)
         given = p.code[:2] in recode.roots("aid")  # "providing heavy artillery": the object is the aid, not whom
@@ -342,7 +360,7 @@ class Slots:
                       for g in c.children if g.dep_ == "nsubj"]
         own = p.entry.objects if p.kind == "verb" and p.entry is not None and p.entry.objects else frozenset()
         cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
-        cands = [c for c in cands if c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
+        cands = [c for c in cands if c not in exclude and c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
                  "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
         return coded[:1] or cands[:1]
