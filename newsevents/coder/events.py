@@ -204,6 +204,11 @@ class SentenceCoder(PhraseActors, Slots):
             if where:  # "agreed to lay down their weapons in eastern Lebanon": where the promised act is done
                 tgt_heads = where
                 weak += self.scoring.fallback
+        if c.code[:2] in recode.roots("place_beneficiary") and tgt_heads and not c.pair_of_subjects:
+            where = self.place_of_thing(p, tgt_heads)
+            if where:  # "contribute troops to the NATO-led force in Afghanistan", "returned 12 skulls to Peru"
+                tgt_heads = where
+                weak += self.scoring.fallback
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")

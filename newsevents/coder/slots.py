@@ -27,6 +27,7 @@ from newsevents.coder.frames import frame_sources, frame_targets
 from newsevents.coder.modality import condition_clauses, speaker_of
 from newsevents.coder.predicates import Pred, match_noun, match_verb
 
+NO_STATE = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}  # codes in the country field that name no state
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
 
 
@@ -294,6 +295,16 @@ class Slots:
             if found and any(a.country for a in self.expand(found[:1])):
                 return found[:1]
         return []
+
+    def place_of_thing(self, p: Pred, tgt_heads: list) -> list:
+        """The target names no one (a thing, or a force or mission of no country): the country it is in or
+        goes to ("troops to the UN force in South Sudan", "returned the skulls to Peru"), if one is named."""
+        actors = self.expand(tgt_heads)
+        if any(a.is_person or a.sector not in (None, "MIL") or a.country and a.country not in NO_STATE for a in actors):
+            return []
+        t = p.inner.tok if p.inner is not None else p.tok
+        return self._first_place(tgt_heads, "PLACE_OF_ACT_PREPS", ("GPE", "LOC")) or self._first_place(
+            [t], "DESTINATION_PREPS", ("GPE",))
 
     def purpose_place(self, p: Pred) -> list:
         """Aid whose purpose clause happens in a country ("gave 350 million euros to promote investment in
