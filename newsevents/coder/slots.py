@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsevents.actors.context import is_political
+from newsevents.actors.matching import word_classes
 from newsevents.actors.resolver import Actor
 from newsevents.coder import recode
 from newsevents.coder.args import (
@@ -125,9 +126,27 @@ class Slots:
         if p.kind != "noun":
             if is_passive(t) and (p.wrap in words("GOVERNED_FIRST_WRAPS") or "by" in p.targets) and not agents(t):
                 return [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]  # "is committed to"
-            subj = subject_of(t)
-            return self.doers_of_force(subj) or subj or self.force_side(t) or self.custodian(t, code)
+            subj = self.issuer(subject_of(t))
+            return (self.doers_of_force(subj) or subj or self.force_side(t) or self.custodian(t, code)
+                    or self.deployed_forces(t, code))
         return frame_sources(t, code, p.targets) or []
+
+    def issuer(self, subj: list) -> list:
+        """"The parliament passed a resolution criticizing the president": a document that names no one stands
+        for whoever issued it (the subject of the verb it is the object of; targets.yaml DOCUMENTS)."""
+        if len(subj) != 1 or subj[0].lemma_.lower() not in word_classes()["DOCUMENTS"] or \
+                subj[0].dep_ != "dobj" or any(a.code for a in self.expand(subj)):
+            return subj
+        return subject_of(subj[0].head) or subj
+
+    def deployed_forces(self, v, code: str) -> list:
+        """"Two thousand Russian soldiers were deployed as peacekeepers to ...": with no agent, forces of a named
+        country sent or deployed act for it (their country is the source)."""
+        if not is_passive(v) or agents(v) or not (code[:2] in recode.roots("posture") or code == "074"):
+            return []
+        subj = [c for c in v.children if c.dep_ == "nsubjpass" and (
+            c.lemma_.lower() in words("TROOPS") or c.lower_ in words("TROOPS"))]
+        return subj if any(a.country for a in self.expand(subj)) else []
 
     def custodian(self, v, code: str) -> list:
         """"was arrested in Niger", "expelled from North Korea", "released from captivity in Libya": with no
