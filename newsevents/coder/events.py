@@ -209,6 +209,8 @@ class SentenceCoder(PhraseActors, Slots):
             if where:  # "contribute troops to the NATO-led force in Afghanistan", "returned 12 skulls to Peru"
                 tgt_heads = where
                 weak += self.scoring.fallback
+        if c.code[:2] in recode.roots("posture") and not tgt_heads and not c.pair_of_subjects:
+            tgt_heads = self.posture_place(p)  # "NATO troops remained on alert in Bosnian Serb territory"
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")

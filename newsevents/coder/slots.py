@@ -307,6 +307,20 @@ class Slots:
         Mali"), when nothing else is their target."""
         return self._first_place([p.tok, *patients(p.tok)], "DESTINATION_PREPS", ("GPE",))
 
+    def posture_place(self, p: Pred) -> list:
+        """Where forces are put on alert, mobilised or sent, when no one is named: "remained on alert in Bosnian
+        Serb territory", "placed a brigade on alert to fly into Lebanon" (classes POSTURE_PREPS)."""
+        t = p.tok
+        holders = [t] + ([t.head.head] if t.dep_ == "pobj" else []) + [
+            c for h in [t, t.head.head] for c in h.children if c.dep_ == "advcl" and infinitive(c)]
+        for h in holders:
+            for prep in word_list("POSTURE_PREPS"):
+                found = [o for o in prep_objects(h, prep) if o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in
+                         NOT_ACTOR_ENTS and o.lemma_.lower() not in words("PREP_IDIOM_NOUNS")]
+                if found:
+                    return found[:1]
+        return []
+
     def _first_place(self, holders: list, preps: str, ents: tuple) -> list:
         """The first place (of the entity types `ents`) after a preposition of the class `preps` that has a country."""
         for prep in word_list(preps):
