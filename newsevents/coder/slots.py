@@ -133,9 +133,10 @@ class Slots:
 
     def issuer(self, subj: list) -> list:
         """"The parliament passed a resolution criticizing the president": a document that names no one stands
-        for whoever issued it (the subject of the verb it is the object of; targets.yaml DOCUMENTS)."""
-        if len(subj) != 1 or subj[0].lemma_.lower() not in word_classes()["DOCUMENTS"] or \
-                subj[0].dep_ != "dobj" or any(a.code for a in self.expand(subj)):
+        for whoever issued it (the subject of the issuing verb it is the object of; targets.yaml DOCUMENTS,
+        classes ISSUING_VERBS)."""
+        if len(subj) != 1 or subj[0].lemma_.lower() not in word_classes()["DOCUMENTS"] or subj[0].dep_ != "dobj" \
+                or subj[0].head.lemma_.lower() not in words("ISSUING_VERBS") or any(a.code for a in self.expand(subj)):
             return subj
         return subject_of(subj[0].head) or subj
 
@@ -402,7 +403,8 @@ class Slots:
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
             cands += [g for c in t.children if c.dep_ == "ccomp" and infinitive(c)
                       for g in c.children if g.dep_ == "nsubj"]
-        own = p.entry.objects if p.kind == "verb" and p.entry is not None and p.entry.objects else frozenset()
+        own = frozenset(p.entry.objects or ()) | frozenset(getattr(p.entry, "extra", ()) or ()) if (
+            p.kind == "verb" and p.entry is not None) else frozenset()  # "staged a protest", "went on strike"
         cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
         cands = [c for c in cands if c not in exclude and c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
                  "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
