@@ -94,10 +94,10 @@ def match_noun(t, lex: Lexicon) -> NounEntry | None:
         if len(parts) > 1 and not any(c.dep_ in ("compound", "amod") and c.lower_ == parts[0] for c in t.children):
             continue
         if e.of:
-            ofs = {skip_quantity(o).lemma_.lower() for o in prep_objects(t, "of")}
-            ofs |= {c.lemma_.lower() for c in t.children if c.dep_ == "poss"}  # "the tanker's release"
-            if not ofs & e.of:
-                continue
+            owners = [skip_quantity(o) for o in prep_objects(t, "of")] + [c for c in t.children if c.dep_ == "poss"]
+            ofs = {o.lemma_.lower() for o in owners}  # "the release of the prisoners", "the tanker's release"
+            if not ofs & e.of and not (e.of & words("CAPTIVE") and any(o.ent_type_ == "PERSON" for o in owners)):
+                continue  # (a captive may be named: "the release of Michel Temer")
         return e
     return None
 
