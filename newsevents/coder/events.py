@@ -317,7 +317,8 @@ class SentenceCoder(PhraseActors, Slots):
 
     def reported_appeals(self, sent, triggers: set[int]) -> list[SentenceEvent]:
         """"Trump said North Korea must do something": an appeal from the speaker to the one who must act,
-        when the clause has no coded action of its own."""
+        when the clause has no coded action of its own; "Kabul said the Taliban were responsible": an accusation
+        (classes BLAME_WORDS)."""
         out = []
         for v in sent:
             if v.lemma_.lower() not in words("SPEECH") or v.pos_ not in ("VERB", "AUX"):
@@ -327,12 +328,13 @@ class SentenceCoder(PhraseActors, Slots):
                     continue
                 if any(t.i in triggers for t in c.children if t.dep_ == "conj"):
                     continue
-                if not {a.lower_ for a in c.children if a.dep_ == "aux"} & words("OBLIGATION_AUX"):
-                    continue
-                out += self._appeal_pairs(v, c)
+                if {a.lower_ for a in c.children if a.dep_ == "aux"} & words("OBLIGATION_AUX"):
+                    out += self._speaker_pairs(v, c, "020", "must happen")
+                elif _blames(c):
+                    out += self._speaker_pairs(v, c, "112", "is to blame")
         return out
 
-    def _appeal_pairs(self, v, c) -> list[SentenceEvent]:
+    def _speaker_pairs(self, v, c, code: str, what: str) -> list[SentenceEvent]:
         spk, subj = subject_of(v), [g for g in c.children if g.dep_ == "nsubj"]
         out = []
         for s_ in self.expand(spk):
@@ -340,11 +342,18 @@ class SentenceCoder(PhraseActors, Slots):
                 own_state = s_.country and s_.country == t_.country and str(t_.sector) in words("OWN_ARMS")
                 if s_.code and t_.code and not _same_actor(s_, t_) and not own_state:  # "Germany must": a view;
                     # "Trump says US troops must leave": an order or a view, not an appeal
-                    pred = Pred(c, "020", (), "verb")
-                    why = [f"'{v.text}' that '{c.text}' must happen -> 020 {cameo('020').name}"]
-                    out.append(SentenceEvent(s_, t_, pred, "020", {"reported_by": spk[0]},
+                    pred = Pred(c, code, (), "verb")
+                    why = [f"'{v.text}' that '{c.text}' {what} -> {code} {cameo(code).name}"]
+                    out.append(SentenceEvent(s_, t_, pred, code, {"reported_by": spk[0]},
                                              self.scoring.reported_appeal, why))
         return out
+
+
+def _blames(c) -> bool:
+    """"the Taliban were responsible", "Hamas was behind the attack": a copula clause that blames its subject."""
+    return c.lemma_.lower() == "be" and any(
+        (g.dep_ == "acomp" and g.lower_ in words("BLAME_WORDS")) or (g.dep_ == "prep" and g.lower_ == "behind")
+        for g in c.children)
 
 
 def _unarmed_people(sides: list) -> bool:
