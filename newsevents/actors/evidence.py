@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PRONOUNS_ANY = PRONOUNS_PERSON | {"they", "them", "it"}
+OBJECT_PRONOUNS_PERSON = {"him", "her"}
 OWNED_NOUNS = {"country", "nation", "government", "people"}  # "his country": the country of the person named
 TITLE_WORDS = {"president", "premier", "minister", "chancellor", "king", "queen", "leader", "secretary",
                "governor", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "chairman", "head"}
@@ -144,7 +145,9 @@ def pronoun(ctx: Context, got: Resolution) -> Evidence | None:
     if memory is None:
         return None
     ref = None
-    if ctx.head_lower in PRONOUNS_PERSON:
+    if ctx.head_lower in OBJECT_PRONOUNS_PERSON and head.dep_ in ("dobj", "dative", "pobj"):
+        ref = memory.last_person(ctx.at, not_within=_own_subject_span(head, memory.base))
+    elif ctx.head_lower in PRONOUNS_PERSON:
         ref = memory.last_person(ctx.at, subject=head.dep_ in ("nsubj", "nsubjpass", "poss"))
     if ref is None and ctx.head_lower in OWNED_NOUNS and any(
             c.dep_ == "poss" and c.lower_ in PRONOUNS_PERSON for c in head.children):
@@ -153,6 +156,17 @@ def pronoun(ctx: Context, got: Resolution) -> Evidence | None:
         return None
     return Evidence("pronoun", f"pronoun -> {ref.entity or ref.text}", country=ref.country, sector=ref.sector,
                     entity=ref.entity, confidence=0.6, is_person=True, final=True)
+
+
+def _own_subject_span(head, base: int) -> tuple[int, int] | None:
+    """Article offsets of the subject of the clause an object pronoun sits in: "Kiir pardoned him" — "him" is not
+    Kiir (a reflexive would be)."""
+    verb = head.head.head if head.dep_ == "pobj" else head.head
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj:
+        return None
+    toks = list(subj[0].subtree)
+    return base + toks[0].idx, base + toks[-1].idx + len(toks[-1])
 
 
 def _inside_longer_name(ctx: Context, m) -> bool:

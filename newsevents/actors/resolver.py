@@ -92,8 +92,12 @@ class ArticleMemory:
             self.people.setdefault(n.lower(), actor)
         self.persons.append((at, actor, subject))
 
-    def last_person(self, before: int, subject: bool = False) -> Actor | None:
-        seen = [(at, a, subj) for at, a, subj in self.persons if at < before]
+    def last_person(self, before: int, subject: bool = False, not_within: tuple[int, int] | None = None
+                    ) -> Actor | None:
+        """The person named last before `before` (of the last four, the last subject when `subject`), not one
+        named inside the span `not_within`."""
+        seen = [(at, a, subj) for at, a, subj in self.persons if at < before and not (
+            not_within and not_within[0] <= at < not_within[1])]
         if subject:
             subj = [a for at, a, s in seen[-4:] if s]
             if subj:
