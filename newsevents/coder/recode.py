@@ -11,12 +11,13 @@ from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
                   "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps",
-                  "trigger_words", "unarmed_people", "conditioned", "modifier_words"}
+                  "trigger_words", "unarmed_people", "conditioned", "modifier_words", "clause_words"}
 STAGES = ("modality", "arguments", "dyads", "sides")
 # conditions that compare a Facts flag
 FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people", "conditioned")
 LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
-CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words", "modifier_words")
+CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words", "modifier_words",
+              "clause_words")
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,11 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
     if key == "modifier_words":  # "a scathing attack", "launched a blistering attack on"
         nouns = [f.trigger] + [c for c in f.trigger.children if c.dep_ == "dobj"] if f.trigger is not None else []
         return any(m.dep_ in ("amod", "advmod") and m.lower_ in words(want) for n in nouns for m in n.children)
+    if key == "clause_words":  # "launched an attack on the spy chiefs, calling them nutters"
+        t = f.trigger
+        holders = [t] + ([t.head] if t is not None and t.dep_ == "dobj" else []) if t is not None else []
+        return any(c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in words(want)
+                   for h in holders for c in h.children)
     raise LexiconError(f"recode.yaml: unknown condition {key!r}")
 
 
