@@ -236,6 +236,10 @@ class Slots:
             c for f in found for c in f.children if c.dep_ == "poss" or (
                 c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP"))] + [
             a for f in found for c in f.children if c.dep_ == "acl" for a in agents(c)]
+        about = [g for f in found if f.lemma_.lower() in words("ACCUSATION") for c in f.children
+                 if c.dep_ in ("acl", "ccomp") for g in c.children if g.dep_ == "nsubj"]
+        if about and not any(a.code for a in actors) and any(a.code for a in self.expand(about)):
+            return about  # "an investigation into claims that two servicemen abused children": whom they are about
         if nested and (any(a.country for a in self.expand(nested)) or (
                 not any(a.code for a in actors) and any(n.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
                                                         for n in nested))):
