@@ -29,7 +29,7 @@ from newsevents.coder.modality import (
 )
 from newsevents.coder.modality import flags as modality_flags
 from newsevents.coder.phrases import PhraseActors
-from newsevents.coder.predicates import Pred, find_predicates, match_verb
+from newsevents.coder.predicates import Pred, find_predicates, match_noun, match_verb
 from newsevents.coder.scoring import Scoring, current
 from newsevents.coder.slots import Slots
 from newsevents.ontology import cameo
@@ -151,7 +151,9 @@ class SentenceCoder(PhraseActors, Slots):
         tgt_heads = [t for t in self.targets(p) if t not in src_heads and t.i != p.tok.i]  # not the act itself
         srcs = self.expand(src_heads)
         between = self.expand(prep_objects(p.tok, "between") + [
-            g for o in prep_objects(p.tok, "of") for g in prep_objects(o, "between")])
+            g for o in prep_objects(p.tok, "of") for g in prep_objects(o, "between")] + [
+            g for h in src_heads if h.pos_ == "NOUN" and match_noun(h, self.lex) is not None
+            for g in prep_objects(h, "between")])  # "the summit between the EU and Turkey failed to agree"
         pair_noun = p.kind == "noun" and c.code not in recode.roots("mediation_codes")
         if len([a for a in between if a.country]) >= 2 and (pair_noun or not any(a.country for a in srcs)):
             srcs, src_heads, tgt_heads = [], [], []  # "the signing of agreements between China and Russia", "told
