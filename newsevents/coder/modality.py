@@ -67,10 +67,16 @@ def _with_governors(toks) -> list:
 
 
 def unrealised_noun(p: Pred) -> bool:
-    """A nominal trigger called planned, proposed, possible... ("the planned withdrawal", "a projected attack")
-    names an act that has not happened (class UNREALISED_MODIFIERS)."""
-    return p.kind == "noun" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in
-                                    words("UNREALISED_MODIFIERS") for c in p.tok.children)
+    """A nominal trigger called planned, proposed, possible... ("the planned withdrawal", "a projected attack"),
+    or supposed ("in the case of a threat", "in the event of an attack"), names an act that has not happened
+    (classes UNREALISED_MODIFIERS, SUPPOSING_NOUNS)."""
+    if p.kind != "noun":
+        return False
+    t = p.tok
+    supposed = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in words("SUPPOSING_NOUNS") \
+        and t.head.head.dep_ == "pobj" and t.head.head.head.lower_ == "in"
+    return supposed or any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words("UNREALISED_MODIFIERS")
+                           for c in t.children)
 
 
 def speaker_of(tok, direct: bool = False) -> list:
