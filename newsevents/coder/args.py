@@ -160,7 +160,7 @@ def patients(v) -> list:
         return [v.head]  # "the convoy, attacked by Syrian forces": the noun is what was attacked
     objs = [c for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]
     if not objs:  # "will not accept refugees fleeing the war": the parser reads the object as a participle's subject;
-        # "found Nielsen guilty": as the subject of a small clause
+        # "found the banker guilty": as the subject of a small clause
         objs = [g for c in v.children if c.dep_ == "ccomp" and (c.tag_ == "VBG" or c.pos_ == "ADJ") and c.i > v.i
                 and not any(a.dep_ in ("aux", "mark") for a in c.children)
                 for g in c.children if g.dep_ == "nsubj" and g.pos_ in NOMINAL]

@@ -153,7 +153,7 @@ class SentenceCoder(PhraseActors, Slots):
         between = self.expand(prep_objects(p.tok, "between") + [
             g for o in prep_objects(p.tok, "of") for g in prep_objects(o, "between")] + [
             g for h in src_heads if h.pos_ == "NOUN" and match_noun(h, self.lex) is not None
-            for g in prep_objects(h, "between")])  # "the summit between the EU and Turkey failed to agree"
+            for g in prep_objects(h, "between")])  # "the meeting between Serbia and Kosovo failed to agree"
         pair_noun = p.kind == "noun" and c.code not in recode.roots("mediation_codes")
         if len([a for a in between if a.country]) >= 2 and (pair_noun or not any(a.country for a in srcs)):
             srcs, src_heads, tgt_heads = [], [], []  # "the signing of agreements between China and Russia", "told
@@ -189,7 +189,7 @@ class SentenceCoder(PhraseActors, Slots):
         if c.inherited:
             weak += self.scoring.fallback  # the subject of the governing clause
         if any(said_in_contact(ch) and match_verb(ch, self.lex) is not None for ch in p.tok.children):
-            weak += self.scoring.fallback  # "called Bashir to express support": what was said says more
+            weak += self.scoring.fallback  # "rang Kenyatta to express support": what was said says more
         if not c.pair_of_subjects and not self.names_actor(tgt_heads) and not any(
                 h.lower_ in words("OBJECT_PRONOUNS") for h in tgt_heads):  # "accusing it of arming rebels": "it"
             better = self.actor_in_clause(p, src_heads, tgt_heads)
@@ -208,11 +208,11 @@ class SentenceCoder(PhraseActors, Slots):
                 weak += self.scoring.fallback
         if c.code[:2] in recode.roots("place_beneficiary") and tgt_heads and not c.pair_of_subjects:
             where = self.place_of_thing(p, tgt_heads)
-            if where:  # "contribute troops to the NATO-led force in Afghanistan", "returned 12 skulls to Peru"
+            if where:  # "send police to the UN mission in Haiti", "returned the stolen statues to Cambodia"
                 tgt_heads = where
                 weak += self.scoring.fallback
         if c.code[:2] in recode.roots("posture") and not tgt_heads and not c.pair_of_subjects:
-            tgt_heads = self.posture_place(p)  # "NATO troops remained on alert in Bosnian Serb territory"
+            tgt_heads = self.posture_place(p)  # "Kenyan troops remained on alert near the Somali border"
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")
@@ -319,7 +319,7 @@ class SentenceCoder(PhraseActors, Slots):
 
     def reported_appeals(self, sent, triggers: set[int]) -> list[SentenceEvent]:
         """"Trump said North Korea must do something": an appeal from the speaker to the one who must act,
-        when the clause has no coded action of its own; "Kabul said the Taliban were responsible": an accusation
+        when the clause has no coded action of its own; "Ankara said Kurdish militants were responsible": an accusation
         (classes BLAME_WORDS)."""
         out = []
         for v in sent:
@@ -352,7 +352,7 @@ class SentenceCoder(PhraseActors, Slots):
 
 
 def _blames(c) -> bool:
-    """"the Taliban were responsible", "Hamas was behind the attack": a copula clause that blames its subject."""
+    """"the militants were responsible", "the group was behind the bombing": a copula clause that blames its subject."""
     return c.lemma_.lower() == "be" and any(
         (g.dep_ == "acomp" and g.lower_ in words("BLAME_WORDS")) or (g.dep_ == "prep" and g.lower_ == "behind")
         for g in c.children)

@@ -97,7 +97,7 @@ def match_noun(t, lex: Lexicon) -> NounEntry | None:
             owners = [skip_quantity(o) for o in prep_objects(t, "of")] + [c for c in t.children if c.dep_ == "poss"]
             ofs = {o.lemma_.lower() for o in owners}  # "the release of the prisoners", "the tanker's release"
             if not ofs & e.of and not (e.of & words("CAPTIVE") and any(o.ent_type_ == "PERSON" for o in owners)):
-                continue  # (a captive may be named: "the release of Michel Temer")
+                continue  # (a captive may be named: "the release of Aung San Suu Kyi")
         return e
     return None
 

@@ -197,7 +197,7 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
     if key == "modifier_words":  # "a scathing attack", "launched a blistering attack on"
         nouns = [f.trigger] + [c for c in f.trigger.children if c.dep_ == "dobj"] if f.trigger is not None else []
         return any(m.dep_ in ("amod", "advmod") and m.lower_ in words(want) for n in nouns for m in n.children)
-    if key == "clause_words":  # "launched an attack on the spy chiefs, calling them nutters"
+    if key == "clause_words":  # "attacked the minister, calling him a liar"
         t = f.trigger
         holders = [t] + ([t.head] if t is not None and t.dep_ == "dobj" else []) if t is not None else []
         return any(c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in words(want)

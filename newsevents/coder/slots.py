@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsevents.actors.context import is_political
+from newsevents.actors.context import NO_COUNTRY, is_political
 from newsevents.actors.matching import word_classes
 from newsevents.actors.resolver import Actor
 from newsevents.coder import recode
@@ -28,7 +28,6 @@ from newsevents.coder.frames import frame_sources, frame_targets
 from newsevents.coder.modality import condition_clauses, speaker_of
 from newsevents.coder.predicates import Pred, match_noun, match_verb
 
-NO_STATE = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}  # codes in the country field that name no state
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
 
 
@@ -72,7 +71,7 @@ def _slot_fill(q: Pred, slot: str, holders: list) -> list:
 
 def _purpose_clauses(p: Pred) -> list:
     """"to V" clauses of the trigger, or of the verb whose object a noun trigger is ("announced assistance
-    ... to help people in Somalia": the parser hangs the clause on "announced")."""
+    ... to help farmers in Malawi": the parser hangs the clause on "announced")."""
     t = p.inner.tok if p.inner is not None else p.tok
     holders = [t] + ([t.head] if p.kind == "noun" and p.inner is None and t.dep_ == "dobj" else [])
     return [c for h in holders for c in h.children if c.dep_ in ("advcl", "xcomp", "acl") and infinitive(c)]
@@ -101,7 +100,7 @@ class Slots:
 
     def governing_subject(self, tok) -> list:
         """The subject of the clause a nominal or non-finite trigger sits in: "Saudi Arabia lifted its
-        blockade", "the parliament passed a resolution criticizing the president"; not across a preposition of
+        blockade", "the parliament adopted a motion condemning the president"; not across a preposition of
         time or circumstance ("amid protests", "during fighting", "after the attack")."""
         h = tok
         for _ in range(4):
@@ -132,7 +131,7 @@ class Slots:
         return frame_sources(t, code, p.targets) or []
 
     def issuer(self, subj: list) -> list:
-        """"The parliament passed a resolution criticizing the president": a document that names no one stands
+        """"The assembly adopted a motion condemning the minister": a document that names no one stands
         for whoever issued it (the subject of the issuing verb it is the object of; targets.yaml DOCUMENTS,
         classes ISSUING_VERBS)."""
         if len(subj) != 1 or subj[0].lemma_.lower() not in word_classes()["DOCUMENTS"] or subj[0].dep_ != "dobj" \
@@ -141,7 +140,7 @@ class Slots:
         return subject_of(subj[0].head) or subj
 
     def deployed_forces(self, v, code: str) -> list:
-        """"Two thousand Russian soldiers were deployed as peacekeepers to ...": with no agent, forces of a named
+        """"Five hundred Nepalese soldiers were deployed to Lebanon": with no agent, forces of a named
         country sent or deployed act for it (their country is the source)."""
         if not is_passive(v) or agents(v) or not (code[:2] in recode.roots("posture") or code == "074"):
             return []
@@ -150,7 +149,7 @@ class Slots:
         return subj if any(a.country for a in self.expand(subj)) else []
 
     def custodian(self, v, code: str) -> list:
-        """"was arrested in Niger", "expelled from North Korea", "released from captivity in Libya": with no
+        """"was arrested in Chad", "expelled from Belarus", "freed from a prison in Mali": with no
         agent, an arrest, expulsion or release is done by the state of the place (recode.yaml roots custody)."""
         if not is_passive(v) or agents(v) or not code.startswith(tuple(recode.roots("custody"))):
             return []
@@ -158,7 +157,7 @@ class Slots:
             for o in prep_objects(v, prep):
                 for x in [o, *(n for p in word_list("PLACE_OF_ACT_PREPS") for n in prep_objects(o, p))]:
                     if x.pos_ == "PROPN" and any(a.country and not a.sector for a in self.expand([x])):
-                        return [x]  # a country or a town in one (the parser may tag "Niger" a person)
+                        return [x]  # a country or a town in one (the parser may tag a country name as a person)
         return []
 
     def doers_of_force(self, subj: list) -> list:
@@ -190,7 +189,7 @@ class Slots:
         if p.kind == "verb" and said_in_contact(p.tok) and not self.names_actor(said_to):
             callee = [o for o in patients(p.tok.head) if o.pos_ != "PRON"]
             if callee:
-                return callee  # "called Morrison to congratulate him", "called Bashir to express support"
+                return callee  # "phoned Ardern to congratulate her", "rang Kenyatta to express support"
         found, fallback = self.slot_targets(p)
         if found:
             return found
@@ -239,7 +238,7 @@ class Slots:
         about = [g for f in found if f.lemma_.lower() in words("ACCUSATION") for c in f.children
                  if c.dep_ in ("acl", "ccomp") for g in c.children if g.dep_ == "nsubj"]
         if about and not any(a.code for a in actors) and any(a.code for a in self.expand(about)):
-            return about  # "an investigation into claims that two servicemen abused children": whom they are about
+            return about  # "an inquiry into claims that two officers took bribes": whom they are about
         if nested and (any(a.country for a in self.expand(nested)) or (
                 not any(a.code for a in actors) and any(n.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
                                                         for n in nested))):
@@ -303,7 +302,7 @@ class Slots:
         return []
 
     def place_of_act(self, p: Pred) -> list:
-        """A country or town where the governed action is to be done ("agreed to set up a company in Berlin")."""
+        """A country or town where the governed action is to be done ("agreed to open a clinic in Gdansk")."""
         t = p.inner.tok if p.inner is not None else p.tok
         return self._first_place([t], "PLACE_OF_ACT_PREPS", ("GPE", "LOC"))
 
@@ -313,8 +312,8 @@ class Slots:
         return self._first_place([p.tok, *patients(p.tok)], "DESTINATION_PREPS", ("GPE",))
 
     def posture_place(self, p: Pred) -> list:
-        """Where forces are put on alert, mobilised or sent, when no one is named: "remained on alert in Bosnian
-        Serb territory", "placed a brigade on alert to fly into Lebanon" (classes POSTURE_PREPS)."""
+        """Where forces are put on alert, mobilised or sent, when no one is named: "remained on alert near the
+        Somali border", "put a battalion on standby to fly into Mali" (classes POSTURE_PREPS)."""
         t = p.tok
         holders = [t] + ([t.head.head] if t.dep_ == "pobj" else []) + [
             c for h in [t, t.head.head] for c in h.children if c.dep_ == "advcl" and infinitive(c)]
@@ -336,9 +335,9 @@ class Slots:
 
     def place_of_thing(self, p: Pred, tgt_heads: list) -> list:
         """The target names no one (a thing, or a force or mission of no country): the country it is in or
-        goes to ("troops to the UN force in South Sudan", "returned the skulls to Peru"), if one is named."""
+        goes to ("engineers to the UN mission in Mali", "returned the stolen statues to Cambodia"), if one is named."""
         actors = self.expand(tgt_heads)
-        if any(a.is_person or a.sector not in (None, "MIL") or a.country and a.country not in NO_STATE for a in actors):
+        if any(a.is_person or a.sector not in (None, "MIL") or a.country and a.country not in NO_COUNTRY for a in actors):
             return []
         t = p.inner.tok if p.inner is not None else p.tok
         return self._first_place(tgt_heads, "PLACE_OF_ACT_PREPS", ("GPE", "LOC")) or self._first_place(
@@ -346,7 +345,7 @@ class Slots:
 
     def purpose_place(self, p: Pred) -> list:
         """Aid whose purpose clause happens in a country ("gave 350 million euros to promote investment in
-        Ethiopia", "assistance to help people in Somalia"): that country is whom the aid goes to."""
+        Ethiopia", "grants to help farmers in Malawi"): that country is whom the aid goes to."""
         for c in _purpose_clauses(p):
             places = [o for x in c.subtree if x.dep_ == "prep" and x.lower_ == "in"
                       for o in x.children if o.dep_ == "pobj" and o.ent_type_ == "GPE"]
