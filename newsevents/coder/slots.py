@@ -106,13 +106,15 @@ class Slots:
         for _ in range(4):
             if h.head.i == h.i or h.dep_ in ("ccomp", "parataxis", "relcl", "nsubj", "nsubjpass"):
                 return []
-            h = h.head
+            below, h = h, h.head
             if h.lower_ in words("CIRCUMSTANCE_PREPS") and h.dep_ in ("prep", "mark", "advmod", "advcl"):
                 return []  # "sent aid amid protests in Beirut": the protesters are others
             if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in words("RECEIVE_VERBS"):
                 return []  # "Trump received an invitation": the subject is whom it is done to
             if h.pos_ in ("VERB", "AUX"):
-                carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS")
+                carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS") or (
+                    h.lemma_.lower() in words("ISSUING_VERBS") and below.lemma_.lower() in word_classes()["DOCUMENTS"])
+                # ("signed a decree to lift the curfew": the signer lifts it)
                 if not carrier and match_verb(h, self.lex) is not None:
                     return []  # "Britain condemned the attack": the attacker is someone else
                 subj = subject_of(h)
