@@ -197,6 +197,9 @@ def _governed(p: Pred, preds: dict[int, Pred]):
             return noun  # "willing to resume talks with Iran", "agreed to hold talks"
         inner = inner_action(inner)
         seen += 1
+    if inner is None and p.wrap == "act":  # "signed a decree to lift the curfew": what the document does
+        inner = next((a for c in p.tok.children if c.dep_ == "dobj" and c.lemma_.lower() in words("ENACTING_NOUNS")
+                      for a in c.children if a.dep_ == "acl" and a.pos_ == "VERB"), None)
     if inner is None and p.wrap in words("ASKING_WRAPS"):  # "called for sanctions against X"
         inner = next((g for c in p.tok.children if c.dep_ == "prep" and c.lower_ == "for"
                       for g in c.children if g.dep_ == "pobj" and g.i in preds), None)

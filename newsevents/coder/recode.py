@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsevents.coder.args import infinitive
 from newsevents.coder.data import LexiconError, builtin, cached, classes, user_file, words
 from newsevents.ontology import cameo, codes
 
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
                   "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps",
-                  "trigger_words", "unarmed_people", "conditioned", "modifier_words", "clause_words"}
+                  "trigger_words", "unarmed_people", "conditioned", "modifier_words", "clause_words",
+                  "purpose_words"}
 STAGES = ("modality", "arguments", "dyads", "sides")
 # conditions that compare a Facts flag
 FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people", "conditioned")
 LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
 CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words", "modifier_words",
-              "clause_words")
+              "clause_words", "purpose_words")
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,10 @@ def _holds(key: str, want, code: str, f: Facts) -> bool:
         holders = [t] + ([t.head] if t is not None and t.dep_ == "dobj" else []) if t is not None else []
         return any(c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in words(want)
                    for h in holders for c in h.children)
+    if key == "purpose_words":  # "sent experts to Iraq to investigate the attack"
+        t = f.trigger
+        return t is not None and any(c.dep_ in ("advcl", "xcomp") and infinitive(c) and c.lemma_.lower() in
+                                     words(want) for c in t.children)
     raise LexiconError(f"recode.yaml: unknown condition {key!r}")
 
 

@@ -21,6 +21,7 @@ from newsevents.coder.args import (
     prep_objects,
     said_in_contact,
     side_modifiers,
+    skip_quantity,
     subject_of,
 )
 from newsevents.coder.data import word_list, words
@@ -44,7 +45,8 @@ def _holders(q: Pred) -> list:
     """Tokens whose prepositions may hold a target of q: the trigger, its objects, the noun of a multiword
     entry ("went on strike against"), the light verb of a noun ("held drills near Taiwan")."""
     t = q.tok
-    holders = [t] + ([] if q.kind == "noun" else patients(t))
+    objs = [] if q.kind == "noun" else patients(t)
+    holders = [t] + objs + [x for o in objs if (x := skip_quantity(o)) is not o]  # "a team of experts to Iran"
     if q.kind == "verb" and q.entry is not None and getattr(q.entry, "extra", ()):
         holders += [g for c in t.children if c.dep_ == "prep" and c.lower_ in q.entry.extra
                     for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in q.entry.extra]
