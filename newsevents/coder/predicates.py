@@ -141,9 +141,13 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
 
 
 def _bare_wrapper(p: Pred) -> bool:
-    """"sought to push back the fighters": a wrapper whose governed action is no trigger says nothing coded."""
+    """"sought to push back the fighters": a wrapper whose governed action is no trigger says nothing coded;
+    but a warning of what will or would happen is a threat ("warned that missiles will be coming"; not "warned
+    that millions have been affected")."""
     bare = p.inner is None or p.inner.entry is None
-    return bool(p.entry is not None and getattr(p.entry, "inner_only", False) and bare)
+    foretold = p.wrap == "threaten" and p.inner is not None and any(
+        a.dep_ == "aux" and a.lower_ in words("FUTURE_AUX") | {"would"} for a in p.inner.tok.children)
+    return bool(p.entry is not None and getattr(p.entry, "inner_only", False) and bare and not foretold)
 
 
 def _verb_triggers(sent, lex: Lexicon) -> dict[int, Pred]:
