@@ -93,6 +93,9 @@ class Slots:
                 return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
             return found, False
+        if p.kind == "verb" and is_passive(p.tok) and not agents(p.tok) and p.tok.dep_ in ("ccomp", "xcomp") and \
+                p.tok.head.lemma_.lower() in words("ORDERING_VERBS"):
+            return subject_of(p.tok.head), True  # "Javid ordered that her passport be revoked": he revoked it
         if p.tok.dep_ == "acl" and p.tok.tag_ == "VBN" or p.kind == "verb" and is_passive(p.tok) and not \
                 infinitive(p.tok):  # (not "authorised him to be extradited")
             return [], False  # "the men accused of torturing him", "but the summit was postponed": by someone
