@@ -159,8 +159,8 @@ def pronoun(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def _own_subject_span(head, base: int) -> tuple[int, int] | None:
-    """Article offsets of the subject of the clause an object pronoun sits in: "the president pardoned him" — "him" is not
-    Kiir (a reflexive would be)."""
+    """Article offsets of the subject of the clause an object pronoun sits in: in "the president pardoned him",
+    "him" is not the president (a reflexive would be)."""
     verb = head.head.head if head.dep_ == "pobj" else head.head
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subj:

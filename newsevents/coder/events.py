@@ -200,19 +200,11 @@ class SentenceCoder(PhraseActors, Slots):
             helped = self.purpose_object(p) or self.purpose_place(p)
             if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
                 tgt_heads = helped
-        if c.code[:2] in recode.roots("place_targets") and not c.pair_of_subjects and not any(
-                a.country for a in self.expand(tgt_heads)):  # (not "Modi and Sharif are due to meet in Dushanbe")
-            where = self.place_of_act(p)
-            if where:  # "agreed to lay down their weapons in eastern Lebanon": where the promised act is done
+        if not c.pair_of_subjects:  # (not "Modi and Sharif are due to meet in Dushanbe")
+            where = self.place_target(c, tgt_heads)
+            if where:
                 tgt_heads = where
                 weak += self.scoring.fallback
-        if c.code[:2] in recode.roots("place_beneficiary") and tgt_heads and not c.pair_of_subjects:
-            where = self.place_of_thing(p, tgt_heads)
-            if where:  # "send police to the UN mission in Haiti", "returned the stolen statues to Cambodia"
-                tgt_heads = where
-                weak += self.scoring.fallback
-        if c.code[:2] in recode.roots("posture") and not tgt_heads and not c.pair_of_subjects:
-            tgt_heads = self.posture_place(p)  # "Kenyan troops remained on alert near the Somali border"
         threat, refusal = c.code[:2] in recode.roots("conditional_threat"), c.code[:2] in recode.roots("refusal")
         if threat or refusal:
             cond = self.condition_subject(p, "CONDITION_MARKERS" if threat else "REFUSAL_CONDITION_MARKERS")
@@ -234,6 +226,20 @@ class SentenceCoder(PhraseActors, Slots):
         code, applied = recode.apply("sides", c.code, facts)
         return replace(c, code=code, tgt_heads=tuple(tgt_heads), tgts=tgts, weak=weak,
                        notes=c.notes + tuple(recode.notes(applied, c.code)))
+
+    def place_target(self, c: Candidate, tgt_heads: list) -> list:
+        """A place as target where no one is named: where a promised act is done ("agreed to lay down their
+        weapons in eastern Lebanon"), where a thing or a force of no country goes ("send police to the UN mission
+        in Haiti"), where forces are put ("remained on alert near the Somali border"); [] when none applies."""
+        p, root = c.pred, c.code[:2]
+        where = []
+        if root in recode.roots("place_targets") and not any(a.country for a in self.expand(tgt_heads)):
+            where = self.place_of_act(p)
+        if not where and root in recode.roots("place_beneficiary") and tgt_heads:
+            where = self.place_of_thing(p, tgt_heads)
+        if not where and root in recode.roots("posture") and not tgt_heads:
+            where = self.posture_place(p)
+        return where
 
     def own_forces(self, head, srcs, posture: bool = False) -> bool:
         """"withdraw its troops", "pull US troops out": the source's own forces are its means, not its target;

@@ -342,9 +342,11 @@ class Slots:
 
     def place_of_thing(self, p: Pred, tgt_heads: list) -> list:
         """The target names no one (a thing, or a force or mission of no country): the country it is in or
-        goes to ("engineers to the UN mission in Mali", "returned the stolen statues to Cambodia"), if one is named."""
+        goes to ("engineers to the UN mission in Mali", "returned the stolen statues to Cambodia"), if one is
+        named."""
         actors = self.expand(tgt_heads)
-        if any(a.is_person or a.sector not in (None, "MIL") or a.country and a.country not in NO_COUNTRY for a in actors):
+        if any(a.is_person or a.sector not in (None, "MIL") or a.country and a.country not in NO_COUNTRY
+               for a in actors):
             return []
         t = p.inner.tok if p.inner is not None else p.tok
         return self._first_place(tgt_heads, "PLACE_OF_ACT_PREPS", ("GPE", "LOC")) or self._first_place(
@@ -416,8 +418,8 @@ class Slots:
         own = frozenset(p.entry.objects or ()) | frozenset(getattr(p.entry, "extra", ()) or ()) if (
             p.kind == "verb" and p.entry is not None) else frozenset()  # "staged a protest", "went on strike"
         cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
-        cands = [c for c in cands if c not in exclude and c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("DATE", "TIME", "EVENT",
-                 "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
+        cands = [c for c in cands if c not in exclude and c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in (
+                 "DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
         return coded[:1] or cands[:1]
 
