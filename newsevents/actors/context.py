@@ -9,7 +9,8 @@ A sector actor that names no country takes one, in this order (each weaker than 
    government it faces ("the opposition leader attacked the Polish government");
 3. for officials and ministers, the government that reports the event ("Downing Street said senior ministers
    had agreed");
-4. the dateline ("BAGHDAD, Iraq - Police fired ...");
+4. for "the regime" or "the junta", the country of the government leader named just before it;
+   then the dateline ("BAGHDAD, Iraq - Police fired ...");
 5. the article's dominant country so far (the country named most often before the mention), except for a phrase
    that names its backer ("Iranian-backed forces", "UN-backed government").
 """
@@ -34,6 +35,7 @@ CIVIL_GROUPS = DOMESTIC_SECTORS - {"REB"}  # (not rebels: foreign governments co
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
+REGIME_WORDS = {"regime", "junta", "dictatorship"}  # "the regime": the government of the leader just named
 FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
 # titles that head international bodies more often than national ones: "the Director-General" of the OPCW is not
 # the country the story names most
@@ -41,6 +43,15 @@ INTERNATIONAL_TITLES = ("secretary-general", "secretary general", "director-gene
 # a people of several states takes from its context only one of those states ("Kurdish forces" in a story that
 # names Britain most are not British)
 PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "TUR", "IRN"}))
+
+
+def _recent_leader(memory: ArticleMemory, at: int, span: int = 600) -> Actor | None:
+    """The person in government named last within `span` characters before `at` ("Russia, Assad's ally, offered
+    to remove the regime's chemical weapons": Assad's regime)."""
+    for pos, person, _ in reversed(memory.persons):
+        if pos < at and at - pos <= span and person.country and person.sector == "GOV":
+            return person
+    return None
 
 
 def dominant_country(memory: ArticleMemory, before: int) -> str | None:
@@ -76,6 +87,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:
         country, how, conf = speaker.country, f"the government reporting it, '{speaker.text}'", 0.45
+    elif {w.removesuffix("'s").removesuffix("’s") for w in words} & REGIME_WORDS and (
+            leader := _recent_leader(memory, at)) is not None:
+        country, how, conf = leader.country, f"the leader named just before, '{leader.entity or leader.text}'", 0.45
     elif dateline and dateline.get("country"):
         country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45
     elif not any(w.split("-")[-1] in word_classes()["BACKING"] for w in words if "-" in w):

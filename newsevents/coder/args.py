@@ -87,7 +87,16 @@ def _subjects_here(v) -> tuple[list, bool]:
     if not subs:  # the small model sometimes reads a sentence-initial name as npadvmod: "Sweden suspended aid"
         subs = [c for c in v.children if c.dep_ == "npadvmod" and c.i < v.i and c.ent_type_ in ("GPE", "NORP", "ORG")]
         return subs, False
-    return subs, is_passive(v)
+    return subs, is_passive(v) or reduced_passive(v)
+
+
+def reduced_passive(v) -> bool:
+    """"the first Briton killed fighting Isis": a past-tense harm verb with no auxiliary and no object whose clause
+    goes on with a participle is the parser's reading of "was killed while fighting"; its subject is whom it was
+    done to (class HARM_VERBS)."""
+    return v.tag_ == "VBD" and v.lemma_.lower() in words("HARM_VERBS") and not any(
+        c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass", "agent") for c in v.children) and any(
+        c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > v.i for c in v.children)
 
 
 def agents(v) -> list:
@@ -128,6 +137,8 @@ def subject_of(v, depth: int = 0) -> list:
                   for s in c.children if s.dep_ == "nsubj" and not rel_pronoun(s)]
         if before and is_passive(v.head) and not agents(v.head):
             return before[-1:]
+    if v.dep_ in ("xcomp", "advcl") and v.tag_ == "VBG" and reduced_passive(v.head):
+        return [c for c in v.head.children if c.dep_ == "nsubj"]  # "a Briton killed fighting Isis": he fought
     if v.dep_ in CLIMB and v.head.i != v.i:
         h = v.head
         if v.dep_ == "xcomp" and is_passive(h) and not is_passive(v) and h.lemma_.lower() in words("RAISING_VERBS"):
