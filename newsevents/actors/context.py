@@ -46,8 +46,8 @@ PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "
 
 
 def _recent_leader(memory: ArticleMemory, at: int, span: int = 600) -> Actor | None:
-    """The person in government named last within `span` characters before `at` ("Russia, Assad's ally, offered
-    to remove the regime's chemical weapons": Assad's regime)."""
+    """The person in government named last within `span` characters before `at` ("Iran, Assad's closest ally,
+    pledged to protect the regime's oil fields": Assad's regime)."""
     for pos, person, _ in reversed(memory.persons):
         if pos < at and at - pos <= span and person.country and person.sector == "GOV":
             return person

@@ -91,7 +91,7 @@ def _subjects_here(v) -> tuple[list, bool]:
 
 
 def reduced_passive(v) -> bool:
-    """"the first Briton killed fighting Isis": a past-tense harm verb with no auxiliary and no object whose clause
+    """"a Canadian killed fighting Isis": a past-tense harm verb with no auxiliary and no object whose clause
     goes on with a participle is the parser's reading of "was killed while fighting"; its subject is whom it was
     done to (class HARM_VERBS)."""
     return v.tag_ == "VBD" and v.lemma_.lower() in words("HARM_VERBS") and not any(
@@ -138,7 +138,7 @@ def subject_of(v, depth: int = 0) -> list:
         if before and is_passive(v.head) and not agents(v.head):
             return before[-1:]
     if v.dep_ in ("xcomp", "advcl") and v.tag_ == "VBG" and reduced_passive(v.head):
-        return [c for c in v.head.children if c.dep_ == "nsubj"]  # "a Briton killed fighting Isis": he fought
+        return [c for c in v.head.children if c.dep_ == "nsubj"]  # "a Canadian killed fighting Isis": he fought
     if v.dep_ in CLIMB and v.head.i != v.i:
         h = v.head
         if v.dep_ == "xcomp" and is_passive(h) and not is_passive(v) and h.lemma_.lower() in words("RAISING_VERBS"):

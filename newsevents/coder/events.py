@@ -349,7 +349,8 @@ class SentenceCoder(PhraseActors, Slots):
             for t_ in self.expand(subj):
                 own_state = s_.country and s_.country == t_.country and str(t_.sector) in words("OWN_ARMS")
                 if s_.code and t_.code and s_.code != t_.code and not _same_actor(s_, t_) and not own_state:
-                    # "Germany must": a view; "Trump says US troops must leave": an order or a view, not an appeal
+                    # "Germany must": a view; "the president says British troops must go home": an order or a
+                    # view, not an appeal
                     pred = Pred(c, code, (), "verb")
                     why = [f"'{v.text}' that '{c.text}' {what} -> {code} {cameo(code).name}"]
                     out.append(SentenceEvent(s_, t_, pred, code, {"reported_by": spk[0]},

@@ -68,7 +68,7 @@ def _with_governors(toks) -> list:
 
 def unrealised_noun(p: Pred) -> bool:
     """A nominal trigger called planned, proposed, possible... ("the planned withdrawal", "a projected attack"),
-    or supposed ("in the case of a threat", "in the event of an attack"), names an act that has not happened
+    or supposed ("in case of an invasion", "in the event of a strike"), names an act that has not happened
     (classes UNREALISED_MODIFIERS, SUPPOSING_NOUNS)."""
     if p.kind != "noun":
         return False

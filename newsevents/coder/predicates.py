@@ -141,8 +141,8 @@ def find_predicates(sent, lex: Lexicon) -> list[Pred]:
 
 
 def _bare_wrapper(p: Pred) -> bool:
-    """"sought to push back the fighters": a wrapper whose governed action is no trigger says nothing coded;
-    but a warning of what will or would happen is a threat ("warned that missiles will be coming"; not "warned
+    """"sought to drive back the militia": a wrapper whose governed action is no trigger says nothing coded;
+    but a warning of what will or would happen is a threat ("warned that its jets would strike again"; not "warned
     that millions have been affected")."""
     bare = p.inner is None or p.inner.entry is None
     foretold = p.wrap == "threaten" and p.inner is not None and any(

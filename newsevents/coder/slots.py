@@ -46,7 +46,7 @@ def _holders(q: Pred) -> list:
     entry ("went on strike against"), the light verb of a noun ("held drills near Taiwan")."""
     t = q.tok
     objs = [] if q.kind == "noun" else patients(t)
-    holders = [t] + objs + [x for o in objs if (x := skip_quantity(o)) is not o]  # "a team of experts to Iran"
+    holders = [t] + objs + [x for o in objs if (x := skip_quantity(o)) is not o]  # "a group of experts to Kenya"
     if q.kind == "verb" and q.entry is not None and getattr(q.entry, "extra", ()):
         holders += [g for c in t.children if c.dep_ == "prep" and c.lower_ in q.entry.extra
                     for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in q.entry.extra]
@@ -398,7 +398,7 @@ class Slots:
 
     def any_object(self, p: Pred, exclude: tuple = ()) -> list:
         """No slot of the lexicon entry is filled: the nearest named or coded object of the trigger's
-        clause ("awarded the Freedom Order to Bill Clinton", "called Lavrov"), other than `exclude`."""
+        clause ("awarded a state medal to the Chilean envoy", "called Lavrov"), other than `exclude`."""
         t = p.inner.tok if p.inner is not None else p.tok
         holders = [t] if p.kind == "noun" else [t] + patients(t)
         given = p.code[:2] in recode.roots("aid")  # "providing heavy artillery": the object is the aid, not whom
