@@ -129,8 +129,9 @@ class SentenceCoder(PhraseActors, Slots):
         facts = recode.Facts(negated=neg, future=future(p), wrapped=p.wrap is not None, passive=passive,
                              trigger=p.tok, conditioned=conditioned(p.tok))
         code, applied = recode.apply("modality", c.code, facts)
-        if neg:
-            refusal = any(r.when.get("negated") for r in applied)
+        if neg:  # "will not accept" refuses; "is not planning to send" only says there is no plan
+            refusal = any(r.when.get("negated") for r in applied) and \
+                p.tok.lemma_.lower() not in words("PLANNING_VERBS")
             if not self.keep_negated and not refusal:
                 return None
             flags["negated"] = True
