@@ -33,6 +33,8 @@ def flags(p: Pred) -> dict:
         f["hypothetical"] = True  # "when the US wants the support of militias, ...": any time, not an event
     if _asked(p.tok):
         f["hypothetical"] = True  # "Will China retaliate against Australia?": asked, not asserted
+    if any(c.dep_ == "advmod" and c.lower_ in words("HEDGE_ADVERBS") for t in toks for c in t.children):
+        f["hypothetical"] = True  # "a strike by US forces, possibly supported by France": maybe, not done
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
