@@ -415,6 +415,8 @@ class Slots:
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
             cands += [g for c in t.children if c.dep_ == "ccomp" and infinitive(c)
                       for g in c.children if g.dep_ == "nsubj"]
+        cands = [o for c in cands for o in ((prep_objects(c, "against") or [None]) if c.lemma_.lower() in
+                 words("WARS") else [c]) if o is not None]  # "fought in the civil war against Isis": Isis, not the war
         own = frozenset(p.entry.objects or ()) | frozenset(getattr(p.entry, "extra", ()) or ()) if (
             p.kind == "verb" and p.entry is not None) else frozenset()  # "staged a protest", "went on strike"
         cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
