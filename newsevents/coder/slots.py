@@ -117,8 +117,7 @@ class Slots:
             if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in words("RECEIVE_VERBS"):
                 return []  # "Trump received an invitation": the subject is whom it is done to
             if h.pos_ in ("VERB", "AUX"):
-                carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS") or (
-                    h.lemma_.lower() in words("ISSUING_VERBS") and below.lemma_.lower() in word_classes()["DOCUMENTS"])
+                carrier = h.lemma_.lower() in words("LIGHT_VERBS") | words("NOUN_CARRIERS") or _issues(h, below)
                 # ("signed a decree to lift the curfew": the signer lifts it)
                 if not carrier and match_verb(h, self.lex) is not None:
                     return []  # "Britain condemned the attack": the attacker is someone else
@@ -141,8 +140,8 @@ class Slots:
         """"The assembly adopted a motion condemning the minister": a document that names no one stands
         for whoever issued it (the subject of the issuing verb it is the object of; targets.yaml DOCUMENTS,
         classes ISSUING_VERBS)."""
-        if len(subj) != 1 or subj[0].lemma_.lower() not in word_classes()["DOCUMENTS"] or subj[0].dep_ != "dobj" \
-                or subj[0].head.lemma_.lower() not in words("ISSUING_VERBS") or any(a.code for a in self.expand(subj)):
+        if len(subj) != 1 or subj[0].dep_ != "dobj" or not _issues(subj[0].head, subj[0]) or \
+                any(a.code for a in self.expand(subj)):
             return subj
         return subject_of(subj[0].head) or subj
 
@@ -162,7 +161,7 @@ class Slots:
             return []
         for prep in word_list("CUSTODY_PREPS"):
             for o in prep_objects(v, prep):
-                for x in [o, *(n for p in word_list("PLACE_OF_ACT_PREPS") for n in prep_objects(o, p))]:
+                for x in [o, *(n for inner in word_list("PLACE_OF_ACT_PREPS") for n in prep_objects(o, inner))]:
                     if x.pos_ == "PROPN" and any(a.country and not a.sector for a in self.expand([x])):
                         return [x]  # a country or a town in one (the parser may tag a country name as a person)
         return []
@@ -415,8 +414,8 @@ class Slots:
         if p.kind == "verb":  # "convicted the bank to pay": the parse reads the object as the clause's subject
             cands += [g for c in t.children if c.dep_ == "ccomp" and infinitive(c)
                       for g in c.children if g.dep_ == "nsubj"]
-        cands = [o for c in cands for o in ((prep_objects(c, "against") or [None]) if c.lemma_.lower() in
-                 words("WARS") else [c]) if o is not None]  # "fought in the civil war against Isis": Isis, not the war
+        cands = [o for c in cands for o in (prep_objects(c, "against") if c.lemma_.lower() in words("WARS") else [c])]
+        # ("fought in the civil war against the militias": the militias, not the war)
         own = frozenset(p.entry.objects or ()) | frozenset(getattr(p.entry, "extra", ()) or ()) if (
             p.kind == "verb" and p.entry is not None) else frozenset()  # "staged a protest", "went on strike"
         cands = [c for c in cands if c.lemma_.lower() not in own and c.lower_ not in own]  # "staged a protest"
@@ -424,6 +423,12 @@ class Slots:
                  "DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
         return coded[:1] or cands[:1]
+
+
+def _issues(verb, noun) -> bool:
+    """"passed a resolution", "signed a decree": an issuing verb and the document it issues (classes ISSUING_VERBS,
+    targets.yaml DOCUMENTS)."""
+    return verb.lemma_.lower() in words("ISSUING_VERBS") and noun.lemma_.lower() in word_classes()["DOCUMENTS"]
 
 
 def _speaks_for(speaker, pronoun) -> bool:
