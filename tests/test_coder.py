@@ -81,3 +81,20 @@ def test_record_shape_and_offsets(code_text):
     assert text[r["trigger"]["start"] : r["trigger"]["end"]] == "praised"
     assert r["date"] == "2020-05-04"
     assert recs == code_text(text, date="2020-05-06")  # stable ids and output
+
+
+FILLER = " The weather was mild. Markets were calm. Schools opened late. Trains ran on time."
+
+
+def test_full_article_event_needs_both_sides(code_text):
+    """A brief keeps an event whose side has no country; a full article (ARTICLE_SENTENCES or more) drops it
+    from the primary events, and --alternatives keeps it flagged."""
+    from newsevents.engine import code_articles
+    from newsevents.ingest import Article
+
+    brief = "Rebels seized the town of Kidal."
+    assert [r["plover"] for r in code_text(brief)] == ["COERCE"]
+    assert code_text(brief + FILLER) == []
+    kept = list(code_articles([Article(id="a", text=brief + FILLER)], options={"alternatives": True}))
+    assert kept and all(r["flags"]["alternative"] for r in kept)
+    assert ("FRA", "DEU", "SUPPORT") in dyads(code_text("France praised Germany." + FILLER))

@@ -140,6 +140,24 @@ def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> b
     return is_political(source) or is_political(target)
 
 
+# A full article (this many sentences or more) names the sides of the events it reports, so an event whose
+# source, or whose target, is still no country after the context (dateline, earlier actors, the article's
+# country) is background, opinion or not political ("my family accepted", "the helmet signed by Tim Tebow").
+# A brief of a few sentences gives no such context: there the one-sided event stays.
+ARTICLE_SENTENCES = 5
+
+
+def names_both_sides(source: Actor | None, target: Actor | None, code: str) -> bool:
+    """Both sides known: the source has a country, and so has the target, unless the target is a person
+    ("revoked the citizenship of Shamima Begum"), a name, or none at all for a protest or a show of force
+    (INTRANSITIVE_ROOTS without aid, TWO_SIDED_CODES)."""
+    if source is None or not source.country:
+        return False
+    if code[:2] in ("14", "15") or code in TWO_SIDED_CODES:
+        return True
+    return target is not None and bool(target.country or target.is_person or target.entity)
+
+
 def is_state(actor: Actor) -> bool:
     """The country itself, named ("Bangladesh will not accept refugees"), not its people ("Australians")."""
     return bool(actor.country) and not actor.sector and actor.why.startswith("country ")

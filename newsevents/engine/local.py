@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from newsevents.actors.context import is_asserted_dyad, with_context
+from newsevents.actors.context import ARTICLE_SENTENCES, is_asserted_dyad, names_both_sides, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
 from newsevents.engine import guard
@@ -135,6 +135,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
     dateline = dateline_place(clean.dateline)
     records: list[Event] = []
     sent_index = 0
+    full_article = sum(1 for doc in docs for s in doc.sents if s.text.strip()) >= ARTICLE_SENTENCES
+    alternatives = bool((options or {}).get("alternatives"))
     for seg, doc in zip(clean.segments, docs, strict=True):
         memory.base = seg.start
         coder = SentenceCoder(memory, **(options or {}))
@@ -156,6 +158,10 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 ev.target = with_context(tgt, location, dateline, memory, at, speaker, src)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
+                if full_article and not names_both_sides(ev.source, ev.target, ev.code):
+                    if not alternatives:
+                        continue
+                    ev.flags["alternative"] = True  # kept, flagged, on request
                 if trig.i not in when_by_trigger:  # one date per trigger, shared by its dyads
                     thread = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
                     when_by_trigger[trig.i] = event_date(trig, pub, dates, thread)
