@@ -142,7 +142,7 @@ def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> b
 
 # A full article (this many sentences or more) names the sides of the events it reports, so an event whose
 # source, or whose target, is still no country after the context (dateline, earlier actors, the article's
-# country) is background, opinion or not political ("my family accepted", "the helmet signed by Tim Tebow").
+# country) is background, opinion or not political ("our neighbours agreed", "a shirt signed by the coach").
 # A brief of a few sentences gives no such context: there the one-sided event stays.
 ARTICLE_SENTENCES = 5
 

@@ -70,15 +70,16 @@ def _with_governors(toks) -> list:
 
 def unrealised_noun(p: Pred) -> bool:
     """A nominal trigger called planned, proposed, possible... ("the planned withdrawal", "a projected attack"),
-    or supposed ("in case of an invasion", "in the event of a strike"), names an act that has not happened
-    (classes UNREALISED_MODIFIERS, SUPPOSING_NOUNS)."""
+    supposed ("in case of an invasion", "in the event of a strike") or wished ("wants Chilean backing"), names an
+    act that has not happened (classes UNREALISED_MODIFIERS, SUPPOSING_NOUNS, DESIRE)."""
     if p.kind != "noun":
         return False
     t = p.tok
     supposed = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in words("SUPPOSING_NOUNS") \
         and t.head.head.dep_ == "pobj" and t.head.head.head.lower_ == "in"
-    return supposed or any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words("UNREALISED_MODIFIERS")
-                           for c in t.children)
+    wished = t.dep_ == "dobj" and t.head.lemma_.lower() in words("DESIRE")  # "Lima wants Chilean backing"
+    return supposed or wished or any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in words("UNREALISED_MODIFIERS") for c in t.children)
 
 
 def speaker_of(tok, direct: bool = False) -> list:

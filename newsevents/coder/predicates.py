@@ -217,6 +217,8 @@ def _attach_inner(p: Pred, preds: dict[int, Pred]) -> None:
     if inner is not None and inner.i in preds:
         p.inner = preds[inner.i]
         p.inner.absorbed = True
-        p.code = combine(p.wrap, p.inner.code, p.code, addressed=p.inner.kind == "verb")
+        addressed = p.inner.kind == "verb" or p.inner.tok.head.pos_ in ("VERB", "AUX")  # "asked the UN to
+        # open an inquiry" asks someone to act; "called for an investigation" denounces
+        p.code = combine(p.wrap, p.inner.code, p.code, addressed=addressed)
     elif inner is not None:
         p.inner = Pred(inner, p.code, word_list("INNER_TARGETS"), "verb")
