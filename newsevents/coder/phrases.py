@@ -58,13 +58,38 @@ class PhraseActors:
 
     def owned(self, head, actor: Actor) -> Actor:
         """"its fighters", "their troops": members of the organisation or country that last acted in the
-        article (`note_actor`), when the phrase names no country of its own."""
-        owner = self.memory.last_actor
-        if owner is None or actor.country or str(actor.sector) not in words("MEMBER_SECTORS") or not any(
-                c.dep_ == "poss" and c.lower_ in words("OWNER_PRONOUNS") for c in head.children):
+        article (`note_actor`); "Norway told its citizens": people of the clause's own subject (class
+        CITIZEN_WORDS); only when the phrase names no country of its own."""
+        if actor.country or not any(c.dep_ == "poss" and c.lower_ in words("OWNER_PRONOUNS") for c in head.children):
+            return actor
+        if head.lemma_.lower() in words("CITIZEN_WORDS"):
+            owner, how = self.clause_subject_country(head), "the clause's subject"
+        elif str(actor.sector) in words("MEMBER_SECTORS"):
+            owner, how = self.memory.last_actor, "which acted before"
+        else:
+            return actor
+        if owner is None:
             return actor
         return replace(actor, country=owner.country, code=make_code(owner.country, actor.sector), confidence=0.5,
-                       entity=owner.entity, why=f"{actor.why}; '{head.text}' of {owner.text}, which acted before")
+                       entity=owner.entity, why=f"{actor.why}; '{head.text}' of {owner.text}, {how}")
+
+    def clause_subject_country(self, head) -> Actor | None:
+        """The subject of the verb over `head`, when it names one country ("Oslo urged its citizens to leave")."""
+        v = head
+        for _ in range(4):
+            if v.head.i == v.i:
+                return None
+            v = v.head
+            if v.pos_ in ("VERB", "AUX"):
+                break
+        if v.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+            return None  # "its nationals were killed by a strike": whose is not said in the clause
+        found = [a for s in subject_of(v) for c in conjuncts(s) if c.i != head.i and not any(
+            g.dep_ == "poss" and g.lower_ in words("OWNER_PRONOUNS") for g in c.children) for a in self.actors_for(c)]
+        countries = {a.country for a in found}
+        if len(countries) != 1 or None in countries or countries & {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}:
+            return None
+        return found[0]
 
     def note_actor(self, actor: Actor | None) -> None:
         """Remember a named organisation or country that acted, for a later "its fighters"."""
