@@ -86,3 +86,13 @@ def test_parse_pub_date():
     assert parse_pub_date("2015-02-30") is None
     assert parse_pub_date("2015") is None  # a year is no publication day
     assert parse_pub_date("not a date") is None
+
+
+def test_an_actors_country_breaks_only_a_near_tie():
+    """A small town in an actor's country does not beat a capital of the same name."""
+    from newsevents.when_where.places import gazetteer
+
+    g = gazetteer()
+    assert g.lookup("Vienna", None, {"USA"}).country == "AUT"
+    assert g.lookup("Paris", None, {"USA"}).country == "FRA"
+    assert g.lookup("Tripoli", None, {"LBN"}).country == "LBN"

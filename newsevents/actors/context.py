@@ -97,7 +97,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         dom = dominant_country(memory, at)
         if dom:
             country, how, conf = dom, "the country the article names most", 0.35
-    homes = [PEOPLES[w] for w in words if w in PEOPLES]
+    homes = [PEOPLES[w] for w in {p for w in words for p in w.split("-")} if w in PEOPLES]  # "Kurdish-led" too
     if not country or country in NO_COUNTRY or any(country not in h for h in homes):
         return actor
     why = "; ".join(w for w in (actor.why, f"country {country} from context: {how}") if w)

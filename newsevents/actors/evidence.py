@@ -60,6 +60,7 @@ class Context(NamedTuple):
     matches: tuple[Match, ...]
     memory: ArticleMemory | None
     date: str | None
+    kb: KB | None = None
 
     @classmethod
     def build(cls, tokens, head, memory: ArticleMemory | None, date: str | None, core_end: int | None,
@@ -74,7 +75,7 @@ class Context(NamedTuple):
         return cls(tuple(tokens), head, next((k for k, t in enumerate(tokens) if t.i == head.i), len(tokens) - 1),
                    core_end, first.doc[first.i : last.i + 1].text, lower, known,
                    any(t.lower_ in FORMER for t in tokens[:core_end]), named_before, matches,
-                   memory, date or (memory.date if memory else None))
+                   memory, date or (memory.date if memory else None), kb)
 
     @property
     def at(self) -> int:
@@ -377,6 +378,26 @@ def _head_of(ctx: Context) -> str:
     return f"{ctx.head.lemma_.lower()} of {obj.lemma_.lower()}" if obj is not None else ""
 
 
+OPPOSING_SECTORS = {"OPP", "REB", "INS", "UAF", "SEP", "CVL"}
+
+
+def opponent_of(ctx: Context, got: Resolution) -> Evidence | None:
+    """Those against a leader or a government belong to its country. Example: "the anti-Assad opposition" (SYR)."""
+    if got.country is not None or got.sector not in OPPOSING_SECTORS:
+        return None
+    if ctx.kb is None:
+        return None
+    toks = ctx.tokens[: ctx.core_end]
+    for k, t in enumerate(toks):
+        name = t.text[5:] if t.lower_.startswith("anti-") else (
+            toks[k + 2].text if t.lower_ == "anti" and k + 2 < len(toks) and toks[k + 1].text == "-" else "")
+        entries = [e for e in ctx.kb.lookup(name) if e.kind in ("person", "country", "capital")] if name else []
+        p = pick_person(entries, ctx.date) if entries and entries[0].kind == "person" else next(iter(entries), None)
+        if p is not None and p.country:
+            return Evidence("country", f"against '{name}' -> {p.country}", country=p.country, confidence=0.6)
+    return None
+
+
 def former_office(ctx: Context, got: Resolution) -> Evidence | None:
     """An office called "former" is an elite's. Example: "a former CIA official" (ELI, not SPY)."""
     if ctx.former and got.sector in OFFICE_SECTORS:
@@ -397,7 +418,7 @@ def person_name(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 EVIDENCE = (pronoun, lone_pronoun, known_name, surname, role_reference, phrase_country, office_title, member_of,
-            town, agent_word, former_office, person_name)
+            town, agent_word, opponent_of, former_office, person_name)
 
 
 def resolve(ctx: Context, evidence=EVIDENCE) -> Resolution:

@@ -58,11 +58,16 @@ class PhraseActors:
 
     def owned(self, head, actor: Actor) -> Actor:
         """"its fighters", "their troops": members of the organisation or country that last acted in the
-        article (`note_actor`); "Norway told its citizens": people of the clause's own subject (class
-        CITIZEN_WORDS); only when the phrase names no country of its own."""
-        if actor.country or not any(c.dep_ == "poss" and c.lower_ in words("OWNER_PRONOUNS") for c in head.children):
+        article (`note_actor`); "his forces": of the leader named last; "Norway told its citizens": people of
+        the clause's own subject (class CITIZEN_WORDS); only when the phrase names no country of its own."""
+        poss = {c.lower_ for c in head.children if c.dep_ == "poss"}
+        if actor.country or not poss & (words("OWNER_PRONOUNS") | {"his", "her"}):
             return actor
-        if head.lemma_.lower() in words("CITIZEN_WORDS"):
+        if poss & {"his", "her"}:
+            leader = self.memory.last_person(self.memory.base + head.idx)
+            owner, how = (leader, "named before") if str(actor.sector) in words("MEMBER_SECTORS") and leader is not \
+                None and leader.country and leader.sector in ("GOV", "ELI", "MIL") else (None, "")
+        elif head.lemma_.lower() in words("CITIZEN_WORDS"):
             owner, how = self.clause_subject_country(head), "the clause's subject"
         elif str(actor.sector) in words("MEMBER_SECTORS"):
             owner, how = self.memory.last_actor, "which acted before"

@@ -154,8 +154,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 at = seg.start + trig.idx
                 speaker = _speaker(coder, ev)
                 src, tgt = ev.source, ev.target
-                ev.source = with_context(src, location, dateline, memory, at, speaker, tgt)
-                ev.target = with_context(tgt, location, dateline, memory, at, speaker, src)
+                home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
+                ev.source = with_context(src, home, dateline, memory, at, speaker, tgt)
+                ev.target = with_context(tgt, home, dateline, memory, at, speaker, src)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
                 if full_article and not names_both_sides(ev.source, ev.target, ev.code):

@@ -170,7 +170,9 @@ class Gazetteer:
         if not cities:
             return None
         near = [c for c in cities if c.country in countries]
-        if near and (near[0].population * 10 >= cities[0].population or near[0] in self.primary.get(key, [])):
+        primary = self.primary.get(key, [])
+        if near and (near[0].population * 10 >= cities[0].population or near[0] in primary and cities[0] not in
+                     primary):  # an actor's country breaks a near tie, not Vienna (Austria) against Vienna, Virginia
             return near[0]
         return cities[0]
 
