@@ -214,8 +214,12 @@ def in_denied_scope(tok) -> bool:
     responsibility to assist", "without consulting", or "too dangerous to travel". The negated light verb of a
     noun trigger ("will not begin talks") negates the event itself: that is the modality's, not a scope."""
     h = tok
+    while h.dep_ == "conj" and h.head.i != h.i:
+        h = h.head  # "demanded that Paris repatriate and prosecute them": each conjunct is asked for
     for _ in range(4):
-        if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") or h.head.i == h.i:
+        that_clause = h.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children)
+        if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") and not that_clause \
+                or h.head.i == h.i:
             return False
         light = h is tok and h.dep_ == "dobj" and h.head.lemma_.lower() in words("LIGHT_VERBS")
         complement = h.dep_ != "advcl"
