@@ -7,6 +7,7 @@ import bisect
 from dataclasses import replace
 from itertools import pairwise
 
+from newsevents.actors.context import NO_COUNTRY
 from newsevents.actors.resolver import Actor, ArticleMemory, make_code, resolve_group, resolve_tokens
 from newsevents.coder.args import NOMINAL, conjuncts, np_tokens, past_date, prep_objects, subject_of
 from newsevents.coder.data import word_list, words
@@ -61,12 +62,12 @@ class PhraseActors:
         article (`note_actor`); "his forces": of the leader named last; "Norway told its citizens": people of
         the clause's own subject (class CITIZEN_WORDS); only when the phrase names no country of its own."""
         poss = {c.lower_ for c in head.children if c.dep_ == "poss"}
-        if actor.country or not poss & (words("OWNER_PRONOUNS") | {"his", "her"}):
+        if actor.country or not poss & (words("OWNER_PRONOUNS") | words("PERSON_OWNER_PRONOUNS")):
             return actor
-        if poss & {"his", "her"}:
+        if poss & words("PERSON_OWNER_PRONOUNS"):
             leader = self.memory.last_person(self.memory.base + head.idx)
             owner, how = (leader, "named before") if str(actor.sector) in words("MEMBER_SECTORS") and leader is not \
-                None and leader.country and leader.sector in ("GOV", "ELI", "MIL") else (None, "")
+                None and leader.country and leader.sector in words("LEADER_SECTORS") else (None, "")
         elif head.lemma_.lower() in words("CITIZEN_WORDS"):
             owner, how = self.clause_subject_country(head), "the clause's subject"
         elif str(actor.sector) in words("MEMBER_SECTORS"):
@@ -92,7 +93,7 @@ class PhraseActors:
         found = [a for s in subject_of(v) for c in conjuncts(s) if c.i != head.i and not any(
             g.dep_ == "poss" and g.lower_ in words("OWNER_PRONOUNS") for g in c.children) for a in self.actors_for(c)]
         countries = {a.country for a in found}
-        if len(countries) != 1 or None in countries or countries & {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}:
+        if len(countries) != 1 or None in countries or countries & NO_COUNTRY:
             return None
         return found[0]
 
