@@ -29,6 +29,7 @@ class VerbEntry:
     clause: bool = False  # only with a that-clause ("agreed that there was a need": a statement)
     inner_only: bool = False  # a wrapper that is an event only with a coded governed action ("sought to attack")
     unless: tuple[str, ...] = ()  # words that must not hang on the verb ("called the minister", not "called on")
+    asks: bool = False  # a that-clause must ask for an act ("insisted that Hamas disarm", not "that it was ready")
 
     @property
     def specificity(self) -> int:
@@ -118,7 +119,7 @@ def _verb_entry(e: dict, where: str) -> VerbEntry:
     targets = _slots(tg) if tg else (extra[-1:] + default if extra else default)
     return VerbEntry(words_[0], extra, _words(e.get("obj"), where), _check_code(e["code"], where), wrap,
                      targets, e["ex"], bool(e.get("intrans")), bool(e.get("trans")), bool(e.get("clause")),
-                     bool(e.get("inner_only")), tuple(str(w) for w in e.get("unless") or ()))
+                     bool(e.get("inner_only")), tuple(str(w) for w in e.get("unless") or ()), bool(e.get("asks")))
 
 
 def _noun_entry(e: dict, where: str) -> NounEntry:

@@ -35,12 +35,23 @@ def flags(p: Pred) -> dict:
         f["hypothetical"] = True  # "Will China retaliate against Australia?": asked, not asserted
     if any(c.dep_ == "advmod" and c.lower_ in words("HEDGE_ADVERBS") for t in toks for c in t.children):
         f["hypothetical"] = True  # "a strike by US forces, possibly supported by France": maybe, not done
+    if _judged_likely(p.tok):
+        f["hypothetical"] = True  # "it is likely Paris will side with Rome": a forecast, not done
     spk = speaker_of(p.tok)
     if spk:
         f["reported_by"] = spk[0]
     elif _needed(p.tok):
         f["hypothetical"] = True  # "first need to capture the airport": not done (said by someone: an appeal)
     return f
+
+
+def _judged_likely(t) -> bool:
+    """The trigger's clause completes "it is likely / possible / unlikely" (class LIKELIHOOD_WORDS)."""
+    h = t
+    while h.dep_ == "conj" and h.head.i != h.i:
+        h = h.head
+    return h.dep_ == "ccomp" and h.head.lemma_ == "be" and any(
+        c.dep_ == "acomp" and c.lower_ in words("LIKELIHOOD_WORDS") for c in h.head.children)
 
 
 def _asked(t) -> bool:
@@ -228,6 +239,8 @@ def in_denied_scope(tok) -> bool:
         h = h.head
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
+        if tok.pos_ in ("VERB", "AUX") and h.dep_ == "prep" and h.lower_ in words("TOPIC_PREPS"):
+            return True  # "tweeted about firing missiles": talked of, not done
         if complement and h.lemma_.lower() in words("ASKED"):
             return True  # "demanded that Erdoğan force the withdrawal": asked for, not done
         if h.dep_ == "prep" and any(c.dep_ == "advmod" and c.lower_ in words("INSTEAD_WORDS") for c in h.children):

@@ -67,6 +67,8 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
             objs = _object_words(t) if objs is None else objs
             if not objs & e.objects:
                 continue
+        if e.asks and any(c.dep_ == "ccomp" and _states(c) for c in t.children):
+            continue  # "insisted that the army was ready": a claim, not a demand
         if e.intransitive and any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in t.children):
             continue
         if e.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
@@ -76,6 +78,15 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
             continue
         return e
     return None
+
+
+def _states(clause) -> bool:
+    """A that-clause in the indicative ("that Assad was committed", "that it would push"), not one that asks for
+    an act ("that Hamas disarm", "that Iran must stop")."""
+    aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    if aux & words("OBLIGATION_AUX"):
+        return False
+    return clause.tag_ in ("VBD", "VBZ", "VBP") or bool(aux - {"to"}) or clause.lemma_ == "be"
 
 
 def match_noun(t, lex: Lexicon) -> NounEntry | None:

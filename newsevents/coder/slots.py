@@ -368,6 +368,8 @@ class Slots:
         trigger's own phrase or clause nearest to that slot (or to the trigger), if there is one."""
         t = p.inner.tok if p.inner is not None else p.tok
         used = {x.i for h in src_heads for x in h.subtree} | {t.i, p.tok.i}  # not inside the source's phrase
+        used |= {c.i for c in p.tok.children if c.lemma_.lower() in getattr(p.entry, "extra", ())}  # "joined
+        # forces with": a word of the verb
         anchor = tgt_heads[0].i if tgt_heads else t.i
         given = p.code[:2] in recode.roots("aid")
         cands = []
