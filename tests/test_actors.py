@@ -38,6 +38,10 @@ from newsevents.actors.kb import build_kb
     ("Turkish-backed Syrian rebels", "SYR", "REB"),  # the backed side is the actor, not its backer
     ("United States-backed fighters", None, "REB"),
     ("Assad's main backer, Russia", "RUS", None),  # an apposition says who the possessor's backer is
+    ("Somali rebel forces", "SOM", "REB"),  # the forces of rebels, not an army
+    ("insurgent units", None, "REB"),
+    ("a Russian Su-25 fighter jet", "RUS", "MIL"),  # a jet, not a fighter
+    ("the anti-Maduro opposition", "VEN", "OPP"),  # those against a leader are of his country
 ])
 def test_resolve(nlp, text, country, sector):
     a = resolve_text(text, nlp, date="2020-01-01")

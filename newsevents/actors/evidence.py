@@ -366,6 +366,9 @@ def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
     pick = on_head or core[-1:] or tail[:1]
     if not pick:
         return None
+    rebels = [a for a in core if a[1].sector in IRREGULAR_SECTORS and not ctx.covers_head(a[0])]
+    if on_head and ctx.head.lemma_.lower() in FORCE_HEADS and rebels:
+        pick = rebels[-1:]  # "rebel forces", "insurgent units": the forces of the rebels, not an army
     m, e = pick[0]
     return Evidence("agent", f"agent '{ctx.words(m.i, m.j)}' -> {e.sector}", (m.i, m.j), sector=e.sector,
                     confidence=0.5, entry=e)
@@ -378,6 +381,8 @@ def _head_of(ctx: Context) -> str:
     return f"{ctx.head.lemma_.lower()} of {obj.lemma_.lower()}" if obj is not None else ""
 
 
+IRREGULAR_SECTORS = {"REB", "OPP", "INS", "UAF", "SEP"}
+FORCE_HEADS = {"force", "forces", "troop", "troops", "unit", "units", "army", "brigade", "battalion"}
 OPPOSING_SECTORS = {"OPP", "REB", "INS", "UAF", "SEP", "CVL"}
 
 
