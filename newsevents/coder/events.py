@@ -223,7 +223,9 @@ class SentenceCoder(PhraseActors, Slots):
             tgt_heads = [o for f in prep_objects(p.tok, "for") for o in prep_objects(f, "against")] or \
                 self.purpose_object(p, helping=False) or self.destination(p)
         tgts = tuple(self.expand(tgt_heads))
-        facts = recode.Facts(trigger=p.tok, unarmed_people=_unarmed_people(list(c.srcs) + list(tgts)))
+        facts = recode.Facts(trigger=p.tok, unarmed_people=_unarmed_people(list(c.srcs) + list(tgts)),
+                             state_source=any(a.country and (not a.sector or a.sector in words("STATE_ARM_SECTORS"))
+                                              for a in c.srcs))
         code, applied = recode.apply("sides", c.code, facts)
         return replace(c, code=code, tgt_heads=tuple(tgt_heads), tgts=tgts, weak=weak,
                        notes=c.notes + tuple(recode.notes(applied, c.code)))

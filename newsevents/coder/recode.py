@@ -13,10 +13,10 @@ from newsevents.ontology import cameo, codes
 CONDITION_KEYS = {"negated", "future", "wrapped", "passive", "roots", "codes", "quad", "source_words",
                   "source_numbered", "sentence_words", "min_sources", "joint_or_trigger_words", "trigger_preps",
                   "trigger_words", "unarmed_people", "conditioned", "modifier_words", "clause_words",
-                  "purpose_words"}
+                  "purpose_words", "state_source"}
 STAGES = ("modality", "arguments", "dyads", "sides")
 # conditions that compare a Facts flag
-FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people", "conditioned")
+FLAG_KEYS = ("negated", "future", "wrapped", "passive", "unarmed_people", "conditioned", "state_source")
 LIST_KEYS = ("roots", "codes", "quad", "trigger_preps")  # conditions whose value is a list
 CLASS_KEYS = ("source_words", "sentence_words", "joint_or_trigger_words", "trigger_words", "modifier_words",
               "clause_words", "purpose_words")
@@ -48,6 +48,7 @@ class Facts:
     trigger: object = None
     unarmed_people: bool = False  # every side is a person or a political office, none armed, none a bare country
     conditioned: bool = False  # the trigger has an "if"/"unless" clause ("will withdraw unless the rebels agree")
+    state_source: bool = False  # a source is a country or an arm of a state ("the UK", "British jets")
 
 
 def _merged() -> dict:
