@@ -98,3 +98,9 @@ def test_full_article_event_needs_both_sides(code_text):
     kept = list(code_articles([Article(id="a", text=brief + FILLER)], options={"alternatives": True}))
     assert kept and all(r["flags"]["alternative"] for r in kept)
     assert ("FRA", "DEU", "SUPPORT") in dyads(code_text("France praised Germany." + FILLER))
+
+
+def test_what_something_is_is_no_target(code_text):
+    """"is not a banned group": a predicate noun says what the subject is; it is no one acted on."""
+    recs = code_text("The militia denies any link, and is not a banned terrorist group in Kenya.")
+    assert recs and not any((r["target"] or {}).get("text", "").endswith("terrorist group") for r in recs)

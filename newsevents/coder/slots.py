@@ -378,9 +378,10 @@ class Slots:
                 continue
             path = _path_up(x, t)
             preps = {a.lower_ for a in path if a.dep_ == "prep"}
-            if x.dep_ in ("compound", "amod", "nmod", "poss") or any(v.pos_ in ("VERB", "AUX") and v.dep_ in (
-                    "ccomp", "relcl", "advcl") for v in path):
-                continue  # a modifier of another noun, or inside another clause
+            if x.dep_ in ("compound", "amod", "nmod", "poss", "attr") or any(
+                    v.pos_ in ("VERB", "AUX") and v.dep_ in ("ccomp", "relcl", "advcl") for v in path):
+                continue  # a modifier of another noun, what something is ("is not a terrorist group"), or inside
+                # another clause
             if p.kind == "noun" and any(a.dep_ == "conj" for a in [x, *path]):
                 continue  # "air strikes and artillery fire": coordinated with the act, not its target
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
