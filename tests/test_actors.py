@@ -40,7 +40,7 @@ from newsevents.actors.kb import build_kb
     ("Assad's main backer, Russia", "RUS", None),  # an apposition says who the possessor's backer is
     ("Somali rebel forces", "SOM", "REB"),  # the forces of rebels, not an army
     ("insurgent units", None, "REB"),
-    ("a Russian Su-25 fighter jet", "RUS", "MIL"),  # a jet, not a fighter
+    ("a Peruvian MiG-29 fighter jet", "PER", "MIL"),  # a jet, not a fighter
     ("the anti-Maduro opposition", "VEN", "OPP"),  # those against a leader are of his country
 ])
 def test_resolve(nlp, text, country, sector):

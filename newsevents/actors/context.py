@@ -149,7 +149,7 @@ ARTICLE_SENTENCES = 5
 
 def names_both_sides(source: Actor | None, target: Actor | None, code: str) -> bool:
     """Both sides known: the source has a country, and so has the target, unless the target is a person
-    ("revoked the citizenship of Shamima Begum"), a name, or none at all for a protest or a show of force
+    ("revoked the citizenship of Jane Doe"), a name, or none at all for a protest or a show of force
     (INTRANSITIVE_ROOTS without aid, TWO_SIDED_CODES)."""
     if source is None or not source.country:
         return False

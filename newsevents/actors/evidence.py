@@ -387,7 +387,7 @@ OPPOSING_SECTORS = {"OPP", "REB", "INS", "UAF", "SEP", "CVL"}
 
 
 def opponent_of(ctx: Context, got: Resolution) -> Evidence | None:
-    """Those against a leader or a government belong to its country. Example: "the anti-Assad opposition" (SYR)."""
+    """Those against a leader or a government belong to its country. Example: "the anti-Maduro opposition" (VEN)."""
     if got.country is not None or got.sector not in OPPOSING_SECTORS:
         return None
     if ctx.kb is None:

@@ -240,7 +240,7 @@ def in_denied_scope(tok) -> bool:
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
         if tok.pos_ in ("VERB", "AUX") and h.dep_ == "prep" and h.lower_ in words("TOPIC_PREPS"):
-            return True  # "tweeted about firing missiles": talked of, not done
+            return True  # "posted about sending gunboats": talked of, not done
         if complement and h.lemma_.lower() in words("ASKED"):
             return True  # "demanded that Erdoğan force the withdrawal": asked for, not done
         if h.dep_ == "prep" and any(c.dep_ == "advmod" and c.lower_ in words("INSTEAD_WORDS") for c in h.children):

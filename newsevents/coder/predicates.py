@@ -81,7 +81,7 @@ def match_verb(t, lex: Lexicon) -> VerbEntry | None:
 
 
 def _states(clause) -> bool:
-    """A that-clause in the indicative ("that Assad was committed", "that it would push"), not one that asks for
+    """A that-clause in the indicative ("that the army was ready", "that it would win"), not one that asks for
     an act ("that Hamas disarm", "that Iran must stop")."""
     aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
     if aux & words("OBLIGATION_AUX"):

@@ -115,7 +115,7 @@ class Slots:
             if h.lower_ in words("CIRCUMSTANCE_PREPS") and h.dep_ in ("prep", "mark", "advmod", "advcl"):
                 return []  # "sent aid amid protests in Beirut": the protesters are others
             if below.dep_ == "pobj" and h.dep_ == "prep" and h.head.lemma_.lower() in words("ANSWER_NOUNS"):
-                return []  # "their response to the attack": the attacker is someone else
+                return []  # "their reply to the bombing": the bomber is someone else
             if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in words("RECEIVE_VERBS"):
                 return []  # "Trump received an invitation": the subject is whom it is done to
             if h.pos_ in ("VERB", "AUX"):
