@@ -145,15 +145,16 @@ def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> b
 # country) is background, opinion or not political ("our neighbours agreed", "a shirt signed by the coach").
 # A brief of a few sentences gives no such context: there the one-sided event stays.
 ARTICLE_SENTENCES = 5
+SHOW_ROOTS = ("14", "15")  # protests and shows of force: they may name no one they are against
 
 
 def names_both_sides(source: Actor | None, target: Actor | None, code: str) -> bool:
     """Both sides known: the source has a country, and so has the target, unless the target is a person
     ("revoked the citizenship of Jane Doe"), a name, or none at all for a protest or a show of force
-    (INTRANSITIVE_ROOTS without aid, TWO_SIDED_CODES)."""
+    (SHOW_ROOTS, TWO_SIDED_CODES)."""
     if source is None or not source.country:
         return False
-    if code[:2] in ("14", "15") or code in TWO_SIDED_CODES:
+    if code[:2] in SHOW_ROOTS or code in TWO_SIDED_CODES:
         return True
     return target is not None and bool(target.country or target.is_person or target.entity)
 
