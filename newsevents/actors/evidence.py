@@ -248,7 +248,7 @@ def _country_match(ctx: Context, start: int = 0) -> tuple[Match, Entry] | None:
     """The first phrase (from token `start`) whose first telling entry gives a country (an agent word first
     tells a sector)."""
     for m in ctx.matches:
-        if m.i < start:
+        if m.i < start or _topic_of_tail(ctx, m):
             continue
         for e in m.entries:
             if e.kind == "org" and _inside_longer_name(ctx, m):
@@ -260,6 +260,12 @@ def _country_match(ctx: Context, start: int = 0) -> tuple[Match, Entry] | None:
             if e.kind == "person" and ctx.tokens[m.i].pos_ == "PROPN" and not ctx.named_before:
                 return m, e
     return None
+
+
+def _topic_of_tail(ctx: Context, m: Match) -> bool:
+    """A name after "on", "about", "against"... in the tail is what the phrase is about or against, not whose
+    it is ("a tribunal on Chad", "sanctions against Peru"; class TOPIC_OF)."""
+    return ctx.core_end <= m.i and m.i > 0 and ctx.tokens[m.i - 1].lower_ in TOPIC_OF
 
 
 def _capital_alone(ctx: Context, m: Match) -> bool:
@@ -381,6 +387,7 @@ def _head_of(ctx: Context) -> str:
     return f"{ctx.head.lemma_.lower()} of {obj.lemma_.lower()}" if obj is not None else ""
 
 
+TOPIC_OF = {"on", "about", "over", "against", "regarding", "concerning", "toward", "towards"}
 IRREGULAR_SECTORS = {"REB", "OPP", "INS", "UAF", "SEP"}
 FORCE_HEADS = {"force", "forces", "troop", "troops", "unit", "units", "army", "brigade", "battalion"}
 OPPOSING_SECTORS = {"OPP", "REB", "INS", "UAF", "SEP", "CVL"}
