@@ -26,7 +26,8 @@ def flags(p: Pred) -> dict:
     governors = _with_governors(toks)
     if p.kind == "noun" and p.tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
         governors.append(p.tok.head)  # "when the US wants the support of local militias", "if the US holds drills"
-    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in governors for c in t.children):
+    if any(c.lower_ in words("HYPOTHESIS_MARKERS") and c.dep_ == "mark" for t in governors for c in t.children) \
+            or _inside_condition(p.tok):
         f["hypothetical"] = True  # "if they are able to reach agreement": the mark sits on the governing verb
     if any(t.tag_ in ("VBP", "VBZ") and any(c.lower_ in words("GENERIC_MARKERS") and c.dep_ in ("mark", "advmod")
                                            for c in t.children) for t in governors):
@@ -43,6 +44,18 @@ def flags(p: Pred) -> dict:
     elif _needed(p.tok):
         f["hypothetical"] = True  # "first need to capture the airport": not done (said by someone: an appeal)
     return f
+
+
+def _inside_condition(t) -> bool:
+    """The trigger lies inside an if-clause, however deep ("if the world helps by pushing them to accept")."""
+    h = t
+    for _ in range(6):
+        if h.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "conj") or h.head.i == h.i:
+            break
+        h = h.head
+        if h.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words("HYPOTHESIS_MARKERS") for c in h.children):
+            return True
+    return False
 
 
 def _judged_likely(t) -> bool:
