@@ -223,6 +223,8 @@ class Slots:
         for q in slots_from:
             holders = _holders(q)
             for slot in q.targets:
+                if slot in words("OPPOSING_PREPS") and q.code[:2] in recode.roots("helping"):
+                    continue  # "to provide a bulwark against Iranian influence": not whom it helps
                 found = [f for f in map(past_date, _slot_fill(q, slot, holders))
                          if f.pos_ in NOMINAL and f.ent_type_ not in ("DATE", "TIME", "EVENT")]
                 if not found:
@@ -395,6 +397,8 @@ class Slots:
             if recode.is_conflict(p.code) and (x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS")
                                                or preps & words("ALONGSIDE_PREPS")):
                 continue  # the side fought for or alongside is no target (as in any_object)
+            if p.code[:2] in recode.roots("helping") and preps & words("OPPOSING_PREPS"):
+                continue  # whom help is against is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
                 cands.append(x)
         cands.sort(key=lambda x: abs(x.i - anchor))
@@ -412,6 +416,8 @@ class Slots:
         for prep in word_list("ANY_OBJECT_PREPS"):
             if recode.is_conflict(p.code) and prep in words("ON_BEHALF_PREPS"):
                 continue  # "to fight for a terrorist group": the side fought for is no target
+            if p.code[:2] in recode.roots("helping") and prep in words("OPPOSING_PREPS"):
+                continue  # "a bulwark against Iranian influence": help against someone is not for them
             found = [o for h in holders for o in prep_objects(h, prep)]
             if p.kind == "verb" and prep in words("LOCATIVE"):  # "militias fighting in Syria": where, not whom
                 found = [o for o in found if o.ent_type_ not in ("GPE", "LOC", "FAC")]
