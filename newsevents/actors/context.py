@@ -32,6 +32,7 @@ NO_COUNTRY = {"IGO", "UNO", "EUR", "IMG", "NGO", "MNC"}
 DOMESTIC_SECTORS = {"OPP", "PTY", "LAB", "REB", "SEP", "ELI"}
 GOVERNMENTS = {"GOV", "LEG", "JUD"}  # ... and the opposition or a party facing a government is of its country
 CIVIL_GROUPS = DOMESTIC_SECTORS - {"REB"}  # (not rebels: foreign governments condemn them)
+INSURGENTS = {"REB", "INS", "UAF"}  # ... but rebels who fight a government are of its country
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
 MANY_STATES = {"countries", "nations", "states", "governments"}
@@ -66,10 +67,11 @@ def dominant_country(memory: ArticleMemory, before: int) -> str | None:
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
-                 memory: ArticleMemory, at: int, speaker: Actor | None = None, other: Actor | None = None
-                 ) -> Actor | None:
+                 memory: ArticleMemory, at: int, speaker: Actor | None = None, other: Actor | None = None,
+                 fights_other: bool = False) -> Actor | None:
     """The actor, with a country from its context when it is a sector actor without one (see the module
-    docstring; `speaker`: who reports the event; `other`: the event's other side)."""
+    docstring; `speaker`: who reports the event; `other`: the event's other side; `fights_other`: the actor uses
+    force against it)."""
     if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
         return actor
     words = set(actor.text.lower().split())
@@ -82,7 +84,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         country, how, conf = other.country, f"the town the event is done to or by, '{other.text}'", 0.5
     elif other is not None and other.country and other.country not in NO_COUNTRY and (
             actor.sector in STATE_ARMS and other.sector in DOMESTIC_SECTORS or
-            actor.sector in CIVIL_GROUPS and other.sector in GOVERNMENTS):
+            actor.sector in CIVIL_GROUPS and other.sector in GOVERNMENTS or
+            fights_other and actor.sector in INSURGENTS and other.sector in GOVERNMENTS):  # "rebels fighting the
+        # Syrian president" are Syrian
         country, how, conf = other.country, f"the state of the other side, '{other.text}'", 0.45
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:

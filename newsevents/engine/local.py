@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from newsevents.actors.context import ARTICLE_SENTENCES, is_asserted_dyad, names_both_sides, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
+from newsevents.coder.recode import is_conflict
 from newsevents.engine import guard
 from newsevents.ingest import Article, InputError, clean_article
 from newsevents.ingest.clean import CleanDoc, Segment
@@ -155,7 +156,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 speaker = _speaker(coder, ev)
                 src, tgt = ev.source, ev.target
                 home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
-                ev.source = with_context(src, home, dateline, memory, at, speaker, tgt)
+                ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code))
                 ev.target = with_context(tgt, home, dateline, memory, at, speaker, src)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
