@@ -86,7 +86,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
             actor.sector in STATE_ARMS and other.sector in DOMESTIC_SECTORS or
             actor.sector in CIVIL_GROUPS and other.sector in GOVERNMENTS or
             fights_other and actor.sector in INSURGENTS and other.sector in GOVERNMENTS):  # "rebels fighting the
-        # Syrian president" are Syrian
+        # Peruvian president" are Peruvian
         country, how, conf = other.country, f"the state of the other side, '{other.text}'", 0.45
     elif speaker is not None and speaker.country and speaker.sector in SPEAKER_SECTORS and \
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:

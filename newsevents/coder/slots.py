@@ -224,7 +224,7 @@ class Slots:
             holders = _holders(q)
             for slot in q.targets:
                 if slot in words("OPPOSING_PREPS") and q.code[:2] in recode.roots("helping"):
-                    continue  # "to provide a bulwark against Iranian influence": not whom it helps
+                    continue  # "to provide a shield against Argentine influence": not whom it helps
                 found = [f for f in map(past_date, _slot_fill(q, slot, holders))
                          if f.pos_ in NOMINAL and f.ent_type_ not in ("DATE", "TIME", "EVENT")]
                 if not found:
@@ -417,7 +417,7 @@ class Slots:
             if recode.is_conflict(p.code) and prep in words("ON_BEHALF_PREPS"):
                 continue  # "to fight for a terrorist group": the side fought for is no target
             if p.code[:2] in recode.roots("helping") and prep in words("OPPOSING_PREPS"):
-                continue  # "a bulwark against Iranian influence": help against someone is not for them
+                continue  # "a shield against Argentine influence": help against someone is not for them
             found = [o for h in holders for o in prep_objects(h, prep)]
             if p.kind == "verb" and prep in words("LOCATIVE"):  # "militias fighting in Syria": where, not whom
                 found = [o for o in found if o.ent_type_ not in ("GPE", "LOC", "FAC")]
