@@ -243,7 +243,7 @@ def child_lemmas(v) -> set[str]:
         if c.dep_ == "prep" and c.n_rights and all(g.ent_type_ in ("DATE", "TIME") for g in c.children):
             continue  # "called X on Wednesday" is not "called on X"
         if c.dep_ in ("mark", "aux", "auxpass", "parataxis"):
-            continue  # "for fighters pushed out of Syria", "to fly": the clause's own marker is no particle of the
+            continue  # "for rebels driven from Chad", "to fly": the clause's own marker is no particle of the
             # verb; "refused to let the plane land, a witness said": an aside is none either
         out.add(c.lemma_.lower())
         if c.dep_ in ("prep", "dobj", "xcomp", "prt", "advmod", "acomp"):
