@@ -178,6 +178,16 @@ def patients(v) -> list:
     return objs
 
 
+def first_conjunct(x):
+    """"logistics, training and heavy artillery": the first of a list (it holds the list's role); "repatriate
+    and prosecute them": the first verb of a coordination (it holds the clause's place)."""
+    for _ in range(8):
+        if x.dep_ != "conj" or x.head.i == x.i:
+            break
+        x = x.head
+    return x
+
+
 def prep_objects(tok, prep: str) -> list:
     out = []
     for c in tok.children:

@@ -3,7 +3,7 @@ which a trigger is no event (hoped for, denied, prevented, a charge)."""
 
 from __future__ import annotations
 
-from newsevents.coder.args import infinitive, negated, said_in_contact, subject_of
+from newsevents.coder.args import first_conjunct, infinitive, negated, said_in_contact, subject_of
 from newsevents.coder.data import words
 from newsevents.coder.predicates import Pred, match_verb
 from newsevents.coder.recode import roots
@@ -60,9 +60,7 @@ def _inside_condition(t) -> bool:
 
 def _judged_likely(t) -> bool:
     """The trigger's clause completes "it is likely / possible / unlikely" (class LIKELIHOOD_WORDS)."""
-    h = t
-    while h.dep_ == "conj" and h.head.i != h.i:
-        h = h.head
+    h = first_conjunct(t)
     return h.dep_ == "ccomp" and h.head.lemma_ == "be" and any(
         c.dep_ == "acomp" and c.lower_ in words("LIKELIHOOD_WORDS") for c in h.head.children)
 
@@ -237,9 +235,7 @@ def in_denied_scope(tok) -> bool:
     shell"): "denied any plan to invade", "did not plan to attack", "prevented X from destroying", "a
     responsibility to assist", "without consulting", or "too dangerous to travel". The negated light verb of a
     noun trigger ("will not begin talks") negates the event itself: that is the modality's, not a scope."""
-    h = tok
-    while h.dep_ == "conj" and h.head.i != h.i:
-        h = h.head  # "demanded that Paris repatriate and prosecute them": each conjunct is asked for
+    h = first_conjunct(tok)  # "demanded that Paris repatriate and prosecute them": each conjunct is asked for
     for _ in range(4):
         that_clause = h.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children)
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") and not that_clause \

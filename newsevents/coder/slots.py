@@ -14,6 +14,7 @@ from newsevents.coder.args import (
     agents,
     conjuncts,
     datives,
+    first_conjunct,
     infinitive,
     is_passive,
     past_date,
@@ -223,7 +224,7 @@ class Slots:
         for q in slots_from:
             holders = _holders(q)
             for slot in q.targets:
-                if slot in words("OPPOSING_PREPS") and q.code[:2] in recode.roots("helping"):
+                if _helped_against(q.code, {slot}):
                     continue  # "to provide a shield against Argentine influence": not whom it helps
                 found = [f for f in map(past_date, _slot_fill(q, slot, holders))
                          if f.pos_ in NOMINAL and f.ent_type_ not in ("DATE", "TIME", "EVENT")]
@@ -392,12 +393,12 @@ class Slots:
                 continue  # "requested a briefing as leader of the opposition": a role, not a partner
             if x.lemma_.lower() in words("WARS"):
                 continue  # "during the Iran-Iraq war": a war names the time, not a partner
-            if given and _first_conjunct(x).dep_ == "dobj" and _first_conjunct(x).head.i == t.i:
+            if given and first_conjunct(x).dep_ == "dobj" and first_conjunct(x).head.i == t.i:
                 continue  # the aid given, not whom it is given to
             if recode.is_conflict(p.code) and (x.dep_ == "pobj" and x.head.lower_ in words("ON_BEHALF_PREPS")
                                                or preps & words("ALONGSIDE_PREPS")):
                 continue  # the side fought for or alongside is no target (as in any_object)
-            if p.code[:2] in recode.roots("helping") and preps & words("OPPOSING_PREPS"):
+            if _helped_against(p.code, preps):
                 continue  # whom help is against is no target (as in any_object)
             if any(a.code for a in self.expand([x])):
                 cands.append(x)
@@ -416,7 +417,7 @@ class Slots:
         for prep in word_list("ANY_OBJECT_PREPS"):
             if recode.is_conflict(p.code) and prep in words("ON_BEHALF_PREPS"):
                 continue  # "to fight for a terrorist group": the side fought for is no target
-            if p.code[:2] in recode.roots("helping") and prep in words("OPPOSING_PREPS"):
+            if _helped_against(p.code, {prep}):
                 continue  # "a shield against Argentine influence": help against someone is not for them
             found = [o for h in holders for o in prep_objects(h, prep)]
             if p.kind == "verb" and prep in words("LOCATIVE"):  # "militias fighting in Syria": where, not whom
@@ -436,6 +437,11 @@ class Slots:
         return coded[:1] or cands[:1]
 
 
+def _helped_against(code: str, preps: set) -> bool:
+    """Help (recode roots helping) and one of the prepositions naming whom it is against (class OPPOSING_PREPS)."""
+    return code[:2] in recode.roots("helping") and bool(preps & words("OPPOSING_PREPS"))
+
+
 def _issues(verb, noun) -> bool:
     """"passed a resolution", "signed a decree": an issuing verb and the document it issues (classes ISSUING_VERBS,
     targets.yaml DOCUMENTS)."""
@@ -449,10 +455,3 @@ def _speaks_for(speaker, pronoun) -> bool:
     return any(c.dep_ == "poss" and f"{pronoun.lower_}:{c.lower_}" in own for c in speaker.children)
 
 
-def _first_conjunct(x):
-    """"logistics, training and heavy artillery": the first of a list (it holds the list's role)."""
-    for _ in range(8):
-        if x.dep_ != "conj" or x.head.i == x.i:
-            break
-        x = x.head
-    return x
