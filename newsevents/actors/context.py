@@ -46,11 +46,13 @@ INTERNATIONAL_TITLES = ("secretary-general", "secretary general", "director-gene
 PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "TUR", "IRN"}))
 
 
-def _recent_leader(memory: ArticleMemory, at: int, span: int = 600) -> Actor | None:
+def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, span: int = 600) -> Actor | None:
     """The person in government named last within `span` characters before `at` ("Iran, Assad's closest ally,
-    pledged to protect the regime's oil fields": Assad's regime)."""
+    pledged to protect the regime's oil fields": Assad's regime), not of the other side's country ("persuaded
+    Trump to launch strikes on regime targets")."""
     for pos, person, _ in reversed(memory.persons):
-        if pos < at and at - pos <= span and person.country and person.sector == "GOV":
+        if pos < at and at - pos <= span and person.country and person.sector == "GOV" and (
+                other is None or person.country != other.country):
             return person
     return None
 
@@ -92,7 +94,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
             actor.sector in SPEAKER_SECTORS and actor.head not in STATE_WORDS:
         country, how, conf = speaker.country, f"the government reporting it, '{speaker.text}'", 0.45
     elif {w.removesuffix("'s").removesuffix("’s") for w in words} & REGIME_WORDS and (
-            leader := _recent_leader(memory, at)) is not None:
+            leader := _recent_leader(memory, at, other)) is not None:
         country, how, conf = leader.country, f"the leader named just before, '{leader.entity or leader.text}'", 0.45
     elif dateline and dateline.get("country"):
         country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45

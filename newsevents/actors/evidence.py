@@ -373,11 +373,26 @@ def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
     if not pick:
         return None
     rebels = [a for a in core if a[1].sector in IRREGULAR_SECTORS and not ctx.covers_head(a[0])]
-    if on_head and ctx.head.lemma_.lower() in FORCE_HEADS and rebels:
-        pick = rebels[-1:]  # "rebel forces", "insurgent units": the forces of the rebels, not an army
+    if on_head and rebels and (ctx.head.lemma_.lower() in FORCE_HEADS or ctx.head_lower in MEMBER_WORDS
+                               or on_head[0][1].sector in ("GOV", "LEG")):
+        pick = rebels[-1:]  # "rebel forces", "an opposition spokesman": the rebels' forces, the opposition's voice
     m, e = pick[0]
+    if e.sector in IRREGULAR_SECTORS and _for_government(ctx):
+        return Evidence("agent", f"'pro-government' {ctx.words(m.i, m.j)} -> MIL", (m.i, m.j), sector="MIL",
+                        confidence=0.5, entry=e)
     return Evidence("agent", f"agent '{ctx.words(m.i, m.j)}' -> {e.sector}", (m.i, m.j), sector=e.sector,
                     confidence=0.5, entry=e)
+
+
+def _for_government(ctx: Context) -> bool:
+    """"pro-regime fighters", "pro-government militias", "regime loyalists": armed men on a government's side."""
+    toks = ctx.tokens[: ctx.core_end]
+    for k, t in enumerate(toks[:-1]):
+        nxt = toks[k + 2] if t.lower_ == "pro" and k + 2 < len(toks) and toks[k + 1].text == "-" else None
+        side = t.lower_[4:] if t.lower_.startswith("pro-") else (nxt.lower_ if nxt is not None else "")
+        if side in GOVERNMENT_SIDE or (t.lower_ in GOVERNMENT_SIDE and toks[k + 1].lemma_.lower() == "loyalist"):
+            return True
+    return False
 
 
 def _head_of(ctx: Context) -> str:
@@ -387,6 +402,7 @@ def _head_of(ctx: Context) -> str:
     return f"{ctx.head.lemma_.lower()} of {obj.lemma_.lower()}" if obj is not None else ""
 
 
+GOVERNMENT_SIDE = {"government", "regime", "state"}
 TOPIC_OF = {"on", "about", "over", "against", "regarding", "concerning", "toward", "towards"}
 IRREGULAR_SECTORS = {"REB", "OPP", "INS", "UAF", "SEP"}
 FORCE_HEADS = {"force", "forces", "troop", "troops", "unit", "units", "army", "brigade", "battalion"}

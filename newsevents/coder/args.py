@@ -87,7 +87,16 @@ def _subjects_here(v) -> tuple[list, bool]:
     if not subs:  # the small model sometimes reads a sentence-initial name as npadvmod: "Sweden suspended aid"
         subs = [c for c in v.children if c.dep_ == "npadvmod" and c.i < v.i and c.ent_type_ in ("GPE", "NORP", "ORG")]
         return subs, False
-    return subs, is_passive(v) or reduced_passive(v)
+    return subs, is_passive(v) or reduced_passive(v) or bare_participle(v)
+
+
+def bare_participle(v) -> bool:
+    """"citizens captured in Isis territory have the right…": the tagger's past participle of a harm verb with a
+    subject but no auxiliary and no object is the parser's reading of a reduced relative; its subject is the one
+    acted on (class HARM_VERBS)."""
+    return v.tag_ == "VBN" and v.lemma_.lower() in words("HARM_VERBS") and not any(c.dep_ in ("aux", "auxpass", "ccomp", "xcomp") or (
+        c.dep_ == "dobj" and c.tag_ != "IN") for c in v.children)  # ("maintains that citizens captured": the
+    # parser makes the complementizer the participle's object)
 
 
 def reduced_passive(v) -> bool:
@@ -104,7 +113,24 @@ def agents(v) -> list:
     for c in v.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and (is_passive(v) or v.tag_ == "VBN")):
             out += [g for g in c.children if g.dep_ == "pobj"]
+    if not out and is_passive(v):  # "is supported in its fight against Isis by the US military", "was abducted
+        # from her home by a militia": the parser hangs the agent on the noun of the verb's own phrase
+        out = [g for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "during", "on", "at") for n in c.children
+               if n.dep_ == "pobj" and n.pos_ == "NOUN" for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
+               for g in b.children if g.dep_ == "pobj"]
     return out
+
+
+def conjoined_passive(v) -> bool:
+    """"The YPG is a group and is supported by the US": a passive conjunct with no subject of its own; the
+    subject it shares with the clause before is the one acted on."""
+    return v.dep_ == "conj" and any(c.dep_ == "auxpass" for c in v.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+
+
+def shared_subjects(v) -> list:
+    h = first_conjunct(v)
+    return [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not rel_pronoun(c)]
 
 
 def rel_pronoun(s) -> bool:
@@ -120,7 +146,7 @@ def subject_of(v, depth: int = 0) -> list:
     if by:
         return by
     subs, passive = _subjects_here(v)
-    if passive:
+    if passive or conjoined_passive(v):
         return []
     subs = [s for s in subs if not rel_pronoun(s)] or (
         [v.head] if subs and v.dep_ == "relcl" and v.head.pos_ in NOMINAL else [])
@@ -128,6 +154,11 @@ def subject_of(v, depth: int = 0) -> list:
         return subs
     if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:
         return [v.head]
+    if v.dep_ == "acl" and v.tag_ == "VB" and v.head.pos_ == "NOUN":  # "Trump's decision to withdraw", "the
+        # decision by Trump to withdraw": whoever decided withdraws
+        owner = [c for c in v.head.children if c.dep_ == "poss" and c.pos_ != "PRON"] or prep_objects(v.head, "by")
+        if owner:
+            return owner
     if v.dep_ == "acl":  # "candidates opposing Karzai": the noun does what its participle says (not an attack
         # noun: "a bombardment targeting Damascus" is done by whoever bombards)
         return agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN")
@@ -167,6 +198,8 @@ def patients(v) -> list:
     subs, passive = _subjects_here(v)
     if passive:
         return subs
+    if conjoined_passive(v):
+        return shared_subjects(v)
     if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
         return [v.head]  # "the convoy, attacked by Syrian forces": the noun is what was attacked
     objs = [c for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]

@@ -245,9 +245,12 @@ def in_denied_scope(tok) -> bool:
         complement = h.dep_ != "advcl"
         own_subject = any(c.dep_ == "nsubj" for c in h.children) or (
             h.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in h.head.children))  # "would like the UN to send"
+        infinitive_of_noun = h.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
         h = h.head
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
+        if infinitive_of_noun and h.lemma_.lower() in words("UNREALISED_NOUNS"):
+            return True  # "Biden's refusal to commit troops", "Putin's offer to mediate"
         if tok.pos_ in ("VERB", "AUX") and h.dep_ == "prep" and h.lower_ in words("TOPIC_PREPS"):
             return True  # "posted about sending gunboats": talked of, not done
         if complement and h.lemma_.lower() in words("ASKED"):

@@ -188,6 +188,8 @@ def _add_noun_triggers(sent, lex: Lexicon, preds: dict[int, Pred]) -> None:
             continue
         h = t.head
         v = h.head if t.dep_ == "pobj" else None
+        if _audience(t):
+            continue  # "told a rally in Bursa", "addressed a meeting of party members": the audience of a speech
         if v is not None and v.i in preds and preds[v.i].entry is not None and \
                 t.lemma_.lower() in getattr(preds[v.i].entry, "extra", ()):
             continue  # "went on strike": the verb entry names the noun
@@ -199,6 +201,12 @@ def _add_noun_triggers(sent, lex: Lexicon, preds: dict[int, Pred]) -> None:
                     verb.entry is not None and verb.entry.objects):
                 continue  # "launched an assault on", "agreed to talks": the verb's event covers it
         preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
+
+
+def _audience(t) -> bool:
+    """The object of a speech verb, or of "to" after one: the people spoken to (class AUDIENCE_VERBS)."""
+    h = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "to" else t.head if t.dep_ in ("dobj", "dative") else None
+    return h is not None and h.lemma_.lower() in words("AUDIENCE_VERBS")
 
 
 def _governed(p: Pred, preds: dict[int, Pred]):

@@ -113,8 +113,9 @@ class Slots:
             if h.head.i == h.i or h.dep_ in ("ccomp", "parataxis", "relcl", "nsubj", "nsubjpass"):
                 return []
             below, h = h, h.head
-            if h.lower_ in words("CIRCUMSTANCE_PREPS") and h.dep_ in ("prep", "mark", "advmod", "advcl"):
-                return []  # "sent aid amid protests in Beirut": the protesters are others
+            if h.lower_ in words("CIRCUMSTANCE_PREPS") | words("TOPIC_PREPS") and \
+                    h.dep_ in ("prep", "mark", "advmod", "advcl"):
+                return []  # "sent aid amid protests in Beirut", "spoke about the attack": the doers are others
             if below.dep_ == "pobj" and h.dep_ == "prep" and h.head.lemma_.lower() in words("ANSWER_NOUNS"):
                 return []  # "their reply to the bombing": the bomber is someone else
             if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in words("RECEIVE_VERBS"):

@@ -69,14 +69,21 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 memory.note_country(a.country, pos)
     for ent in sent_ents(sent):
         pos = memory.base + ent.start_char
-        if ent.label_ == "PERSON":
+        if ent.label_ in ("PERSON", "ORG"):
             actors = coder.actors_for(ent.root)
-            if len(actors) == 1:
+            if len(actors) == 1 and (ent.label_ == "PERSON" or actors[0].is_person and actors[0].via == "kb"
+                                                 and _names(ent, actors[0])):
+                # (the small model tags some known people as organisations: "De Mistura")
                 names = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t) > 1]
                 names = names[:1] + names[-1:] if names else []
                 person = actors[0] if actors[0].country else _role_of(ent.root, coder, memory, end) or actors[0]
                 # an unknown person is remembered too, so that a later "he" or surname is not someone else
                 memory.note_person(person, names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _names(ent, actor) -> bool:
+    """The entity's own words name the person it resolved to (not "Labour" standing before a name)."""
+    return bool({w.lower() for w in ent.text.split()} & {w.lower() for w in (actor.entity or "").split()})
 
 
 def _role_of(root, coder: SentenceCoder, memory: ArticleMemory, pos: int):

@@ -182,6 +182,11 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+# common nouns whose "of" names the place: "the town of Najaf", "the outskirts of Damascus"
+PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "area", "outskirts",
+               "suburb", "suburbs", "port", "governorate", "enclave", "stronghold"}
+
+
 def _qualifier(ent) -> str | None:
     """The name after a comma that narrows a place: "Paris, Texas" -> "Texas"."""
     doc = ent.doc
@@ -210,6 +215,9 @@ def clause_places(tok) -> list:
             seen.add(c.i)
             if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                 for o in c.children:
+                    if o.dep_ == "pobj" and o.ent_type_ not in PLACE_LABELS and o.lemma_.lower() in PLACE_NOUNS:
+                        o = next((g for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                                  for g in p.children if g.dep_ == "pobj"), o)  # "in the town of Najaf"
                     if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS:
                         ent = _entity_at(o)
                         if ent is not None:
