@@ -87,16 +87,7 @@ def _subjects_here(v) -> tuple[list, bool]:
     if not subs:  # the small model sometimes reads a sentence-initial name as npadvmod: "Sweden suspended aid"
         subs = [c for c in v.children if c.dep_ == "npadvmod" and c.i < v.i and c.ent_type_ in ("GPE", "NORP", "ORG")]
         return subs, False
-    return subs, is_passive(v) or reduced_passive(v) or bare_participle(v)
-
-
-def bare_participle(v) -> bool:
-    """"citizens captured in Isis territory have the right…": the tagger's past participle of a harm verb with a
-    subject but no auxiliary and no object is the parser's reading of a reduced relative; its subject is the one
-    acted on (class HARM_VERBS)."""
-    return v.tag_ == "VBN" and v.lemma_.lower() in words("HARM_VERBS") and not any(c.dep_ in ("aux", "auxpass", "ccomp", "xcomp") or (
-        c.dep_ == "dobj" and c.tag_ != "IN") for c in v.children)  # ("maintains that citizens captured": the
-    # parser makes the complementizer the participle's object)
+    return subs, is_passive(v) or reduced_passive(v)
 
 
 def reduced_passive(v) -> bool:
@@ -108,6 +99,9 @@ def reduced_passive(v) -> bool:
         c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > v.i for c in v.children)
 
 
+AGENT_HOLDER_PREPS = ("in", "from", "during", "on", "at")  # (not "met with anger by the families")
+
+
 def agents(v) -> list:
     out = []
     for c in v.children:
@@ -115,7 +109,7 @@ def agents(v) -> list:
             out += [g for g in c.children if g.dep_ == "pobj"]
     if not out and is_passive(v):  # "is supported in its fight against Isis by the US military", "was abducted
         # from her home by a militia": the parser hangs the agent on the noun of the verb's own phrase
-        out = [g for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "during", "on", "at") for n in c.children
+        out = [g for c in v.children if c.dep_ == "prep" and c.lower_ in AGENT_HOLDER_PREPS for n in c.children
                if n.dep_ == "pobj" and n.pos_ == "NOUN" for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
                for g in b.children if g.dep_ == "pobj"]
     return out
@@ -154,14 +148,9 @@ def subject_of(v, depth: int = 0) -> list:
         return subs
     if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:
         return [v.head]
-    if v.dep_ == "acl" and v.tag_ == "VB" and v.head.pos_ == "NOUN":  # "Trump's decision to withdraw", "the
-        # decision by Trump to withdraw": whoever decided withdraws
-        owner = [c for c in v.head.children if c.dep_ == "poss" and c.pos_ != "PRON"] or prep_objects(v.head, "by")
-        if owner:
-            return owner
     if v.dep_ == "acl":  # "candidates opposing Karzai": the noun does what its participle says (not an attack
         # noun: "a bombardment targeting Damascus" is done by whoever bombards)
-        return agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN")
+        return _owner_of_plan(v) or agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN")
                              and not _an_attack(v.head) else [])
     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "X withdrew, charging Y": the clause before it acts
         before = [s for c in v.head.children if c.dep_ in ("advcl", "conj") and c.i < v.i and c.pos_ == "VERB"
@@ -187,6 +176,14 @@ def subject_of(v, depth: int = 0) -> list:
     return []
 
 
+def _owner_of_plan(v) -> list:
+    """"Trump's decision to withdraw", "the decision by Trump to withdraw": whoever decided withdraws (not "its
+    commitment to support": a pronoun is left to the clause's subject)."""
+    if v.dep_ != "acl" or v.tag_ != "VB" or v.head.pos_ != "NOUN":
+        return []
+    return [c for c in v.head.children if c.dep_ == "poss" and c.pos_ != "PRON"] or prep_objects(v.head, "by")
+
+
 def _an_attack(n) -> bool:
     """"a bombardment", "a wave of artillery bombardment": an attack noun, or a quantity of one."""
     return n.lemma_.lower() in words("ATTACK") or any(
@@ -197,18 +194,25 @@ def patients(v) -> list:
     """Direct objects of v (the subject of a passive)."""
     subs, passive = _subjects_here(v)
     if passive:
-        return subs
+        return [_antecedent(v, s) for s in subs]
     if conjoined_passive(v):
         return shared_subjects(v)
     if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
         return [v.head]  # "the convoy, attacked by Syrian forces": the noun is what was attacked
-    objs = [c for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]
+    objs = [_antecedent(v, c) for c in v.children if c.dep_ in ("dobj", "attr") and c.pos_ in NOMINAL]
     if not objs:  # "will not accept refugees fleeing the war": the parser reads the object as a participle's subject;
         # "found the banker guilty": as the subject of a small clause
         objs = [g for c in v.children if c.dep_ == "ccomp" and (c.tag_ == "VBG" or c.pos_ == "ADJ") and c.i > v.i
                 and not any(a.dep_ in ("aux", "mark") for a in c.children)
                 for g in c.children if g.dep_ == "nsubj" and g.pos_ in NOMINAL]
     return objs
+
+
+def _antecedent(v, arg):
+    """"the prince, whom Turkey accuses", "the soldiers who were captured": the noun a relative pronoun stands for."""
+    if rel_pronoun(arg) and v.dep_ == "relcl" and (arg.lower_ in ("who", "whom") or v.head.pos_ == "PROPN"):
+        return v.head  # (not "the incident, which the UK blamed on Russia": a thing, the slot goes on)
+    return arg
 
 
 def first_conjunct(x):

@@ -20,6 +20,7 @@ from newsevents.coder.args import (
     past_date,
     patients,
     prep_objects,
+    rel_pronoun,
     said_in_contact,
     side_modifiers,
     skip_quantity,
@@ -240,6 +241,7 @@ class Slots:
     def judge_slot(self, found: list) -> list:
         """The slot's heads when they name a country or a coded actor, or the actor nested in them ("near the
         border with Ukraine", "welcomed the decision by the WEF"); [] when the slot holds no actor."""
+        found = [self.antecedent_actor(f) for f in found]
         actors = self.expand(found)
         if any(a.country for a in actors) or any(f.ent_type_ == "PERSON" and f.pos_ == "PROPN" for f in found):
             return found  # a named person is someone, known or not ("arrested Robinson on suspicion of ...")
@@ -256,6 +258,14 @@ class Slots:
                                                         for n in nested))):
             return nested
         return found if any(a.code for a in actors) else []
+
+    def antecedent_actor(self, f):
+        """"an opposition that Turkey backed": a relative pronoun stands for a noun that names an actor."""
+        v = f.head
+        if rel_pronoun(f) and v.dep_ == "relcl" and v.head.pos_ == "NOUN" and any(
+                a.code for a in self.expand([v.head])):
+            return v.head
+        return f
 
     def inner_subject(self, p: Pred, fallback: list) -> list:
         """"demanded that Paraguay return the land", "help Somalia rebuild": the one who is to act."""
@@ -388,8 +398,9 @@ class Slots:
                 # another clause
             if p.kind == "noun" and any(a.dep_ == "conj" for a in [x, *path]):
                 continue  # "air strikes and artillery fire": coordinated with the act, not its target
-            if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and x.head.head.i == t.i:
-                continue  # "talks in Geneva": the venue is not the partner
+            in_clause = p.kind == "noun" and any(v.pos_ in ("VERB", "AUX") for v in path)
+            if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and (x.head.head.i == t.i or in_clause):
+                continue  # "talks in Geneva", "demands made at a summit in Tehran": the venue is not the partner
             if preps & words("ROLE_PREPS"):
                 continue  # "requested a briefing as leader of the opposition": a role, not a partner
             if x.lemma_.lower() in words("WARS"):
