@@ -44,6 +44,10 @@ INTERNATIONAL_TITLES = ("secretary-general", "secretary general", "director-gene
 # a people of several states takes from its context only one of those states ("Kurdish forces" in a story that
 # names Britain most are not British)
 PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "TUR", "IRN"}))
+# ... and the states where such a people has forces of its own (the YPG/SDF, the peshmerga): elsewhere its armed
+# groups are insurgents the text names ("the PKK"), so unnamed "Kurdish forces" or "militias" are of these
+ARMED_PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ"}))
+ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP"}
 
 
 def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, span: int = 600) -> Actor | None:
@@ -66,6 +70,12 @@ def dominant_country(memory: ArticleMemory, before: int) -> str | None:
     counts = Counter(seen)
     best = max(counts.values())
     return next(iso for iso in seen if counts[iso] == best)
+
+
+def _most_named(memory: ArticleMemory, before: int, among: frozenset) -> str | None:
+    """Of the countries `among`, the one the article has named most often before `before`."""
+    counts = Counter(iso for at, iso in memory.countries if at < before and iso in among)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
@@ -103,7 +113,12 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         dom = dominant_country(memory, at)
         if dom:
             country, how, conf = dom, "the country the article names most", 0.35
-    homes = [PEOPLES[w] for w in {p for w in words for p in w.split("-")} if w in PEOPLES]  # "Kurdish-led" too
+    names = {p for w in words for p in w.split("-")}  # "Kurdish-led" too
+    peoples = ARMED_PEOPLES if actor.sector in ARMED_SECTORS else PEOPLES
+    homes = [peoples[w] for w in names if w in peoples]
+    if homes and country and any(country not in h for h in homes) and conf <= 0.35:
+        country = _most_named(memory, at, frozenset.intersection(*homes))  # "Kurdish militias" in a story about
+        # Turkey's offensive are Syrian when it names Syria
     if not country or country in NO_COUNTRY or any(country not in h for h in homes):
         return actor
     why = "; ".join(w for w in (actor.why, f"country {country} from context: {how}") if w)

@@ -99,9 +99,6 @@ def reduced_passive(v) -> bool:
         c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > v.i for c in v.children)
 
 
-AGENT_HOLDER_PREPS = ("in", "from", "during", "on", "at")  # (not "met with anger by the families")
-
-
 def agents(v) -> list:
     out = []
     for c in v.children:
@@ -109,7 +106,7 @@ def agents(v) -> list:
             out += [g for g in c.children if g.dep_ == "pobj"]
     if not out and is_passive(v):  # "is supported in its fight against Isis by the US military", "was abducted
         # from her home by a militia": the parser hangs the agent on the noun of the verb's own phrase
-        out = [g for c in v.children if c.dep_ == "prep" and c.lower_ in AGENT_HOLDER_PREPS for n in c.children
+        out = [g for c in v.children if c.dep_ == "prep" and c.lower_ in words("AGENT_HOLDER_PREPS") for n in c.children
                if n.dep_ == "pobj" and n.pos_ == "NOUN" for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
                for g in b.children if g.dep_ == "pobj"]
     return out
@@ -210,7 +207,8 @@ def patients(v) -> list:
 
 def _antecedent(v, arg):
     """"the prince, whom Turkey accuses", "the soldiers who were captured": the noun a relative pronoun stands for."""
-    if rel_pronoun(arg) and v.dep_ == "relcl" and (arg.lower_ in ("who", "whom") or v.head.pos_ == "PROPN"):
+    if rel_pronoun(arg) and v.dep_ == "relcl" and (
+            arg.lower_ in words("PERSON_REL_PRONOUNS") or v.head.pos_ == "PROPN"):
         return v.head  # (not "the incident, which the UK blamed on Russia": a thing, the slot goes on)
     return arg
 

@@ -176,7 +176,8 @@ class SentenceCoder(PhraseActors, Slots):
         code, _ = recode.apply("dyads", c.code, facts)
         both, codes = recode.roots("reciprocal"), recode.roots("reciprocal_codes")
         inner = p.inner.code if p.inner is not None else code
-        reciprocal = inner[:2] in both or code[:2] in both or inner in codes or code in codes
+        reciprocal = (inner[:2] in both or code[:2] in both or inner in codes or code in codes) and \
+            code not in recode.roots("mediation_codes")  # "talks brokered by Russia, Turkey and Iran": together
         return replace(c, code=code, joint=joint, reciprocal=reciprocal)
 
     def fallbacks(self, c: Candidate) -> Candidate:

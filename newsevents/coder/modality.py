@@ -177,13 +177,18 @@ def in_reported_scope(tok) -> bool:
 
 
 def in_charge_scope(tok, lex) -> bool:
-    """A trigger that names the charge of an accusation or arrest: "arrested for collaborating with"."""
+    """A trigger that names the charge of an accusation or arrest, or sits inside it: "arrested for collaborating
+    with", "accused Russia of being reckless in mounting a nerve agent attack"."""
     h = tok
-    if h.dep_ not in ("pcomp", "pobj") or h.head.dep_ != "prep" or h.head.lower_ not in words("CHARGE_PREPS"):
-        return False
-    v = h.head.head
-    entry = match_verb(v, lex) if v.pos_ in ("VERB", "AUX") else None
-    return entry is not None and entry.code[:2] in roots("charge")
+    for _ in range(6):
+        if h.dep_ in ("ccomp", "relcl", "parataxis", "nsubj", "nsubjpass") or h.head.i == h.i:
+            return False
+        if h.dep_ in ("pcomp", "pobj") and h.head.dep_ == "prep" and h.head.lower_ in words("CHARGE_PREPS"):
+            v = h.head.head
+            entry = match_verb(v, lex) if v.pos_ in ("VERB", "AUX") else None
+            return entry is not None and entry.code[:2] in roots("charge")
+        h = h.head
+    return False
 
 
 def judgment(tok) -> bool:
