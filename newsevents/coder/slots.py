@@ -218,7 +218,9 @@ class Slots:
         """(heads of the first slot naming a coded actor, heads of the first filled slot) over the lexicon
         entry's slots, of the governed action first for intents and threats, of the wrapper first for appeals."""
         slots_from = [p]
-        if p.wrap in words("GOVERNED_FIRST_WRAPS") and p.inner is not None:
+        warned = p.kind == "verb" and self.names_actor(patients(p.tok))  # "warned the Syrian government that it
+        # risked a confrontation with Ankara": the one warned
+        if p.wrap in words("GOVERNED_FIRST_WRAPS") and p.inner is not None and not warned:
             slots_from = [p.inner, p]
         elif p.wrap in words("ASKING_WRAPS") and p.inner is not None:
             slots_from = [p, p.inner]

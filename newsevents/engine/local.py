@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from newsevents.actors.context import ARTICLE_SENTENCES, is_asserted_dyad, names_both_sides, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
+from newsevents.coder.data import words
 from newsevents.coder.recode import is_conflict
 from newsevents.engine import guard
 from newsevents.ingest import Article, InputError, clean_article
@@ -79,6 +80,17 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 person = actors[0] if actors[0].country else _role_of(ent.root, coder, memory, end) or actors[0]
                 # an unknown person is remembered too, so that a later "he" or surname is not someone else
                 memory.note_person(person, names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _venue(actor, trig) -> bool:
+    """A town after a locative preposition of the trigger or its verb ("arrive in Geneva", "talks in Sochi"):
+    where a meeting is, not who meets (not "talks on the conflict in Darfur")."""
+    if actor is None or actor.via != "gazetteer":
+        return False
+    span = trig.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    head = span.root if span is not None else None
+    return head is not None and head.dep_ == "pobj" and head.head.lower_ in words("LOCATIVE") and \
+        head.head.head.i in (trig.i, trig.head.i)
 
 
 def _names(ent, actor) -> bool:
@@ -162,6 +174,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 at = seg.start + trig.idx
                 speaker = _speaker(coder, ev)
                 src, tgt = ev.source, ev.target
+                if (ev.code[:2] == "04" or ev.code == "036") and _venue(tgt, trig):
+                    tgt = None  # "will arrive in Geneva for talks": a town is a venue, not a host (a capital is)
                 home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
                 ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code))
                 ev.target = with_context(tgt, home, dateline, memory, at, speaker, src)
