@@ -35,6 +35,7 @@ CIVIL_GROUPS = DOMESTIC_SECTORS - {"REB"}  # (not rebels: foreign governments co
 INSURGENTS = {"REB", "INS", "UAF"}  # ... but rebels who fight a government are of its country
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
+INDEFINITE = {"a", "an", "another", "one", "some", "any"}
 MANY_STATES = {"countries", "nations", "states", "governments"}
 REGIME_WORDS = {"regime", "junta", "dictatorship"}  # "the regime": the government of the leader just named
 FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
@@ -89,6 +90,8 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     words = set(actor.text.lower().split())
     if words & FOREIGN or words & MANY_STATES or any(t in actor.text.lower() for t in INTERNATIONAL_TITLES):
         return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
+    if actor.head in STATE_WORDS and actor.text.lower().split()[0] in INDEFINITE:
+        return actor  # "a country we call an ally": some country the speaker will not name
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5

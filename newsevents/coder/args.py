@@ -143,8 +143,10 @@ def subject_of(v, depth: int = 0) -> list:
         [v.head] if subs and v.dep_ == "relcl" and v.head.pos_ in NOMINAL else [])
     if subs:
         return subs
-    if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:
-        return [v.head]
+    if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:  # "Cyprus, the island that hosts British bases": the named
+        # noun the relative clause's noun is in apposition with
+        named = v.head.head if v.head.dep_ == "appos" and v.head.head.pos_ == "PROPN" else v.head
+        return [named]
     if v.dep_ == "acl":  # "candidates opposing Karzai": the noun does what its participle says (not an attack
         # noun: "a bombardment targeting Damascus" is done by whoever bombards)
         return _owner_of_plan(v) or agents(v) or ([v.head] if v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN")

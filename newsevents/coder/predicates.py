@@ -169,6 +169,8 @@ def _verb_triggers(sent, lex: Lexicon) -> dict[int, Pred]:
             continue
         if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
             e = match_verb(t, lex)
+            if e and _question(t):
+                continue  # "asked Putin why Russia backs Assad", "asked whether Britain would join": a question
             if e:
                 preds[t.i] = Pred(t, e.code, e.targets, "verb", e.wrap, e)
         elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj and _act_to_do(t):
@@ -201,6 +203,14 @@ def _add_noun_triggers(sent, lex: Lexicon, preds: dict[int, Pred]) -> None:
                     verb.entry is not None and verb.entry.objects):
                 continue  # "launched an assault on", "agreed to talks": the verb's event covers it
         preds[t.i] = Pred(t, e.code, e.targets, "noun", None, e)
+
+
+def _question(v) -> bool:
+    """A verb of asking with a clause of "why", "whether", "if", "what", "how" (class QUESTION_VERBS)."""
+    wh = ("WRB", "WP", "WDT")
+    return v.lemma_.lower() in words("QUESTION_VERBS") and any(
+        c.dep_ == "ccomp" and any(g.tag_ in wh or g.lower_ in words("QUESTION_MARKS") and g.dep_ == "mark"
+                                  for g in c.children) for c in v.children)
 
 
 def _audience(t) -> bool:
