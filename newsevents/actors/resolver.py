@@ -82,6 +82,7 @@ class ArticleMemory:
     countries: list[tuple[int, str]] = field(default_factory=list)
     persons: list[tuple[int, Actor, bool]] = field(default_factory=list)  # (offset, actor, was subject)
     last_actor: Actor | None = None  # the named organisation or country that last acted ("its fighters")
+    last_group: Actor | None = None  # the named organisation that last acted ("the group's fighters")
 
     def note_country(self, iso: str | None, at: int) -> None:
         if iso and len(iso) == 3 and iso not in ("IGO", "UNO"):

@@ -88,6 +88,7 @@ class SentenceCoder(PhraseActors, Slots):
     def code(self, sent) -> list[SentenceEvent]:
         """The events of one sentence."""
         out: list[SentenceEvent] = []
+        self.group_before = self.memory.last_group  # (named in an earlier sentence: "the group" is not the SDF)
         for subj in (c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")):
             for a in self.actors_for(subj):
                 self.note_actor(a)  # "Islamic State lost its last town. Its fighters ...": whose fighters

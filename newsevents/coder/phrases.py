@@ -23,6 +23,7 @@ class PhraseActors:
 
     def __init__(self, memory: ArticleMemory):
         self.memory = memory
+        self.group_before: Actor | None = None  # the organisation named before this sentence ("the group")
         self._cache: dict[int, list[Actor]] = {}
         self._spans: dict[tuple[int, int], list] = {}
         self._np: dict[int, tuple[list, int]] = {}
@@ -62,6 +63,14 @@ class PhraseActors:
         article (`note_actor`); "his forces": of the leader named last; "Norway told its citizens": people of
         the clause's own subject (class CITIZEN_WORDS); only when the phrase names no country of its own."""
         poss = {c.lower_ for c in head.children if c.dep_ == "poss"}
+        if not actor.country and (self._the_group(head) or str(actor.sector) in words("MEMBER_SECTORS") and any(
+                c.dep_ == "poss" and self._the_group(c) for c in head.children)):  # (not "the group's hostages")
+            group = self.group_before  # "the group's remaining fighters", "the group claimed the attack"
+            if group is not None and group.entity and group.code:
+                own = self._the_group(head)
+                return replace(actor, country=group.country, code=group.code if own else make_code(
+                    group.country, actor.sector), sector=group.sector if own else actor.sector, confidence=0.5,
+                    entity=group.entity, why=f"{actor.why}; '{head.text}': {group.entity}, which acted before")
         if actor.country or not poss & (words("OWNER_PRONOUNS") | words("PERSON_OWNER_PRONOUNS")):
             return actor
         if poss & words("PERSON_OWNER_PRONOUNS"):
@@ -78,6 +87,13 @@ class PhraseActors:
             return actor
         return replace(actor, country=owner.country, code=make_code(owner.country, actor.sector), confidence=0.5,
                        entity=owner.entity, why=f"{actor.why}; '{head.text}' of {owner.text}, {how}")
+
+    @staticmethod
+    def _the_group(tok) -> bool:
+        """"the group", "the militia": an organisation named before (class GROUP_WORDS)."""
+        return tok.lemma_.lower() in words("GROUP_WORDS") and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and not any(
+            c.dep_ in ("amod", "compound", "prep") for c in tok.children)
 
     def clause_subject_country(self, head) -> Actor | None:
         """The subject of the verb over `head`, when it names one country ("Oslo urged its citizens to leave")."""
@@ -101,6 +117,8 @@ class PhraseActors:
         """Remember a named organisation or country that acted, for a later "its fighters"."""
         if actor is not None and actor.country and (actor.entity or not actor.sector) and not actor.is_person:
             self.memory.last_actor = actor
+            if actor.entity and str(actor.sector) in words("ARMED_GROUP_SECTORS"):
+                self.memory.last_group = actor  # (not a party or the UN: "the group" of a story is an armed one)
 
     def partitive(self, head):
         """The members in "a column of tanks", "hundreds of villagers", "a group of foreign diplomats"
