@@ -153,8 +153,8 @@ def _name_runs(tokens) -> list[list]:
     runs, cur = [], []
     regions = gazetteer().extra
     for t in tokens:
-        if ((t.pos_ == "PROPN" or t.text[:1].isupper()) and t.is_alpha and t.ent_type_ != "PERSON"
-                and (t.ent_type_ != "NORP" or t.lower_ in regions)):
+        if ((t.pos_ == "PROPN" or t.text[:1].isupper()) and t.is_alpha and (
+                t.ent_type_ != "PERSON" or _town_as_person(t)) and (t.ent_type_ != "NORP" or t.lower_ in regions)):
             cur.append(t)
         else:
             if cur:
@@ -163,6 +163,15 @@ def _name_runs(tokens) -> list[list]:
     if cur:
         runs.append(cur)
     return runs
+
+
+def _town_as_person(t) -> bool:
+    """A one-word "person" that is a large town ("bombed Douma": the small model's PERSON), not a first name or
+    surname beside another name."""
+    doc = t.doc
+    alone = t.ent_iob_ == "B" and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I")
+    town = gazetteer().city(t.text) if alone and t.dep_ in ("pobj", "dobj") else None
+    return town is not None and town.population >= 100_000
 
 
 def place_country(tokens, name_alone: bool = False) -> tuple[str, str, bool] | None:

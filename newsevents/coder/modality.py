@@ -12,6 +12,9 @@ from newsevents.coder.recode import roots
 def flags(p: Pred) -> dict:
     """future, hypothetical and reported_by (the speaker's head token) of a trigger."""
     toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
+    if p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.pos_ in ("VERB", "AUX") and \
+            p.tok.head.dep_ != "ccomp":  # (not "said it would mount an assault": a reported future)
+        toks.append(p.tok.head)  # "a resolution that would uphold a ceasefire", "will hold talks": the verb's mood
     aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
     f = {}
     going = any(c.lower_ in words("FUTURE_MARKERS") for t in toks for c in t.children)

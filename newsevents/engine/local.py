@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from newsevents.actors.context import ARTICLE_SENTENCES, is_asserted_dyad, names_both_sides, with_context
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
-from newsevents.coder.data import words
 from newsevents.coder.recode import is_conflict
 from newsevents.engine import guard
 from newsevents.ingest import Article, InputError, clean_article
@@ -72,7 +71,8 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
         pos = memory.base + ent.start_char
         if ent.label_ in ("PERSON", "ORG"):
             actors = coder.actors_for(ent.root)
-            if len(actors) == 1 and (ent.label_ == "PERSON" or actors[0].is_person and actors[0].via == "kb"
+            known = len(actors) == 1 and actors[0].via != "gazetteer"  # (not "Douma", a town tagged PERSON)
+            if known and (ent.label_ == "PERSON" or actors[0].is_person and actors[0].via == "kb"
                                                  and _names(ent, actors[0])):
                 # (the small model tags some known people as organisations: "De Mistura")
                 names = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t) > 1]
@@ -83,14 +83,16 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
 
 
 def _venue(actor, trig) -> bool:
-    """A town after a locative preposition of the trigger or its verb ("arrive in Geneva", "talks in Sochi"):
-    where a meeting is, not who meets (not "talks on the conflict in Darfur")."""
+    """A town that is the object of the trigger, or of a preposition of it or of its verb ("attend Sochi", "arrive
+    in Geneva", "talks in Sochi"): where a meeting is, not who meets (not "talks on the conflict in Darfur")."""
     if actor is None or actor.via != "gazetteer":
         return False
     span = trig.doc.char_span(actor.start, actor.end, alignment_mode="expand")
     head = span.root if span is not None else None
-    return head is not None and head.dep_ == "pobj" and head.head.lower_ in words("LOCATIVE") and \
-        head.head.head.i in (trig.i, trig.head.i)
+    if head is None:
+        return False
+    return head.dep_ == "dobj" and head.head.i == trig.i or head.dep_ == "pobj" and \
+        head.head.head.i in (trig.i, trig.head.i)  # "would attend Sochi", "talks in Geneva", "travelled to Sochi"
 
 
 def _names(ent, actor) -> bool:
@@ -174,8 +176,11 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 at = seg.start + trig.idx
                 speaker = _speaker(coder, ev)
                 src, tgt = ev.source, ev.target
-                if (ev.code[:2] == "04" or ev.code == "036") and _venue(tgt, trig):
-                    tgt = None  # "will arrive in Geneva for talks": a town is a venue, not a host (a capital is)
+                if (ev.code[:2] == "04" or ev.code == "036") and ev.pred.code != "042" and _venue(tgt, trig):
+                    tgt = None  # "will arrive in Geneva for talks": a town is a venue, not a host (a capital is;
+                    # a visit to a town is a visit to its country)
+                if ev.code == "043" and _venue(src, trig):
+                    continue  # "flew to Geneva": the town does not host
                 home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
                 ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code))
                 ev.target = with_context(tgt, home, dateline, memory, at, speaker, src)
