@@ -54,7 +54,8 @@ class PhraseActors:
                                  country=country, sector=sec, entity=entity, confidence=0.6,
                                  why=f"'{base.text}' -> {country} (named before)", via="group"))
         else:
-            out = [self.owned(head, resolve_tokens(toks, head=head, memory=self.memory, core_end=core_end))]
+            out = [self.apposed(head, self.owned(head, resolve_tokens(toks, head=head, memory=self.memory,
+                                                                      core_end=core_end)))]
         self._cache[head.i] = out
         return out
 
@@ -87,6 +88,18 @@ class PhraseActors:
             return actor
         return replace(actor, country=owner.country, code=make_code(owner.country, actor.sector), confidence=0.5,
                        entity=owner.entity, why=f"{actor.why}; '{head.text}' of {owner.text}, {how}")
+
+    def apposed(self, head, actor: Actor) -> Actor:
+        """"Turkey, the only country that trains them": a common noun in apposition with a named country is
+        that country."""
+        if actor.country or head.dep_ != "appos" or head.pos_ != "NOUN" or head.head.pos_ != "PROPN":
+            return actor
+        named = self.actors_for(head.head)
+        if len(named) != 1 or not named[0].country or named[0].is_person or named[0].sector:
+            return actor
+        n = named[0]
+        return replace(actor, country=n.country, code=make_code(n.country, actor.sector), confidence=0.6,
+                       why=f"{actor.why}; in apposition with '{n.text}'".lstrip("; "))
 
     @staticmethod
     def _the_group(tok) -> bool:

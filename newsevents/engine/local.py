@@ -82,16 +82,17 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 memory.note_person(person, names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
 
 
-def _venue(actor, trig) -> bool:
+def _venue(actor, trig, visit: bool = False) -> bool:
     """A town that is the object of the trigger, or of a preposition of it or of its verb ("attend Sochi", "arrive
-    in Geneva", "talks in Sochi"): where a meeting is, not who meets (not "talks on the conflict in Darfur")."""
+    in Geneva", "talks in Sochi"): where a meeting is, not who meets (not "talks on the conflict in Darfur"; a
+    town visited, `visit`, is a visit to its country)."""
     if actor is None or actor.via != "gazetteer":
         return False
     span = trig.doc.char_span(actor.start, actor.end, alignment_mode="expand")
     head = span.root if span is not None else None
     if head is None:
         return False
-    return head.dep_ == "dobj" and head.head.i == trig.i or head.dep_ == "pobj" and \
+    return head.dep_ == "dobj" and head.head.i == trig.i and not visit or head.dep_ == "pobj" and \
         head.head.head.i in (trig.i, trig.head.i)  # "would attend Sochi", "talks in Geneva", "travelled to Sochi"
 
 
@@ -176,7 +177,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 at = seg.start + trig.idx
                 speaker = _speaker(coder, ev)
                 src, tgt = ev.source, ev.target
-                if (ev.code[:2] == "04" or ev.code == "036") and ev.pred.code != "042" and _venue(tgt, trig):
+                if (ev.code[:2] == "04" or ev.code == "036") and _venue(tgt, trig, ev.pred.code == "042"):
                     tgt = None  # "will arrive in Geneva for talks": a town is a venue, not a host (a capital is;
                     # a visit to a town is a visit to its country)
                 if ev.code == "043" and _venue(src, trig):
