@@ -95,7 +95,7 @@ class PhraseActors:
         if actor.country or head.dep_ != "appos" or head.pos_ != "NOUN" or head.head.pos_ != "PROPN":
             return actor
         named = self.actors_for(head.head)
-        if len(named) != 1 or not named[0].country or named[0].is_person or named[0].sector:
+        if len(named) != 1 or not named[0].country or named[0].is_person:
             return actor
         n = named[0]
         return replace(actor, country=n.country, code=make_code(n.country, actor.sector), confidence=0.6,

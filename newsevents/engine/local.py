@@ -92,8 +92,9 @@ def _venue(actor, trig, visit: bool = False) -> bool:
     head = span.root if span is not None else None
     if head is None:
         return False
+    near = {trig.i, trig.head.i} | {c.i for c in trig.children if c.dep_ == "dobj"}  # ("attend talks in Sochi")
     return head.dep_ == "dobj" and head.head.i == trig.i and not visit or head.dep_ == "pobj" and \
-        head.head.head.i in (trig.i, trig.head.i)  # "would attend Sochi", "talks in Geneva", "travelled to Sochi"
+        head.head.head.i in near  # "would attend Sochi", "talks in Geneva", "travelled to Sochi"
 
 
 def _names(ent, actor) -> bool:
