@@ -35,6 +35,7 @@ CIVIL_GROUPS = DOMESTIC_SECTORS - {"REB"}  # (not rebels: foreign governments co
 INSURGENTS = {"REB", "INS", "UAF"}  # ... but rebels who fight a government are of its country
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
 STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
+FIRST_PERSON = {"our", "my"}
 INDEFINITE = {"a", "an", "another", "one", "some", "any"}
 MANY_STATES = {"countries", "nations", "states", "governments"}
 REGIME_WORDS = {"regime", "junta", "dictatorship"}  # "the regime": the government of the leader just named
@@ -45,6 +46,9 @@ INTERNATIONAL_TITLES = ("secretary-general", "secretary general", "director-gene
 # a people of several states takes from its context only one of those states ("Kurdish forces" in a story that
 # names Britain most are not British)
 PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ", "TUR", "IRN"}))
+PEOPLES.update(dict.fromkeys(("arab", "arabs"), frozenset({  # the Arab League's members
+    "DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT", "MAR", "OMN", "PSE", "QAT", "SAU",
+    "SOM", "SDN", "SYR", "TUN", "ARE", "YEM"})))
 # ... and the states where such a people has forces of its own (the YPG/SDF, the peshmerga): elsewhere its armed
 # groups are insurgents the text names ("the PKK"), so unnamed "Kurdish forces" or "militias" are of these
 ARMED_PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ"}))
@@ -92,6 +96,8 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
     if actor.head in STATE_WORDS and actor.text.lower().split()[0] in INDEFINITE:
         return actor  # "a country we call an ally": some country the speaker will not name
+    if actor.text.lower().split()[0] in FIRST_PERSON:
+        return actor  # "our government", in an opinion piece: the writer's, which the text does not name
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
@@ -117,7 +123,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         if dom:
             country, how, conf = dom, "the country the article names most", 0.35
     names = {p for w in words for p in w.split("-")}  # "Kurdish-led" too
-    peoples = ARMED_PEOPLES if actor.sector in ARMED_SECTORS else PEOPLES
+    peoples = PEOPLES | ARMED_PEOPLES if actor.sector in ARMED_SECTORS else PEOPLES
     homes = [peoples[w] for w in names if w in peoples]
     if homes and country and any(country not in h for h in homes) and conf <= 0.35:
         country = _most_named(memory, at, frozenset.intersection(*homes))  # "Kurdish militias" in a story about
