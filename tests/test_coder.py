@@ -100,6 +100,17 @@ def test_full_article_event_needs_both_sides(code_text):
     assert ("FRA", "DEU", "SUPPORT") in dyads(code_text("France praised Germany." + FILLER))
 
 
+def test_full_article_drops_an_event_inside_one_generic_side(code_text):
+    """In a full article, an event whose two sides have the same code and are not both named ("the cabinet
+    agreed with the government") is a mis-linked side; two named people of one state stay; a protest keeps
+    itself and loses the target."""
+    text = "Peru's cabinet agreed with the Peruvian government on Monday."
+    assert dyads(code_text(text)) and not dyads(code_text(text + FILLER))
+    assert ("RUS", "RUS", "CONSULT") in dyads(code_text("Vladimir Putin met Sergei Lavrov in Moscow." + FILLER))
+    demo = [r for r in code_text("Peruvian students demonstrated against Peruvian students in Lima." + FILLER)]
+    assert [r["plover"] for r in demo] == ["PROTEST"] and demo[0]["target"] is None
+
+
 def test_what_something_is_is_no_target(code_text):
     """"is not a banned group": a predicate noun says what the subject is; it is no one acted on."""
     recs = code_text("The militia denies any link, and is not a banned terrorist group in Kenya.")

@@ -189,6 +189,14 @@ def names_both_sides(source: Actor | None, target: Actor | None, code: str) -> b
     return target is not None and bool(target.country or target.is_person or target.entity)
 
 
+def same_side(source: Actor | None, target: Actor | None) -> bool:
+    """Both sides the same actor code, and one of them no named entity ("the cabinet agreed ... the regime",
+    "diplomats met officials"): in a full article, a mis-linked side more often than an event inside one body
+    (two named people of one government stay: "Putin met Medvedev")."""
+    return source is not None and target is not None and bool(source.code) and source.code == target.code and \
+        not (source.entity and target.entity)
+
+
 def is_state(actor: Actor) -> bool:
     """The country itself, named ("Bangladesh will not accept refugees"), not its people ("Australians")."""
     return bool(actor.country) and not actor.sector and actor.why.startswith("country ")

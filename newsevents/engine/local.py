@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from newsevents.actors.context import ARTICLE_SENTENCES, is_asserted_dyad, names_both_sides, with_context
+from newsevents.actors.context import (
+    ARTICLE_SENTENCES,
+    SHOW_ROOTS,
+    is_asserted_dyad,
+    names_both_sides,
+    same_side,
+    with_context,
+)
 from newsevents.actors.resolver import ArticleMemory
 from newsevents.coder import SentenceCoder, event_id
 from newsevents.coder.recode import is_conflict
@@ -188,7 +195,10 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 ev.target = with_context(tgt, home, dateline, memory, at, speaker, src)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
-                if full_article and not names_both_sides(ev.source, ev.target, ev.code):
+                if full_article and same_side(ev.source, ev.target) and ev.code[:2] in SHOW_ROOTS:
+                    ev.target = None  # "protesters demonstrated in Manchester": a protest needs no target
+                if full_article and (not names_both_sides(ev.source, ev.target, ev.code) or
+                                     same_side(ev.source, ev.target)):
                     if not alternatives:
                         continue
                     ev.flags["alternative"] = True  # kept, flagged, on request
