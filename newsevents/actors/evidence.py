@@ -25,6 +25,7 @@ from newsevents.actors.matching import (
     place_country,
 )
 from newsevents.nlp.spans import entity_at
+from newsevents.when_where.places import PLACE_NOUNS
 
 if TYPE_CHECKING:
     from newsevents.actors.resolver import ArticleMemory
@@ -303,6 +304,8 @@ def phrase_country(ctx: Context, got: Resolution) -> Evidence | None:
         return Evidence("person", f"names {p.entity}", (m.i, m.j), p.country, entry_sector(p, ctx.date, ctx.former),
                         p.entity, 0.7, entry=p, replaces=IDENTITY)
     in_core = m.i < ctx.core_end
+    if not in_core and place_country(_place_core(ctx)) is not None:
+        return None  # "the town of Manbij, the starting point of the US presence": the town's country
     why, sector = f"{e.kind} '{ctx.words(m.i, m.j)}' -> {e.country}", None
     if e.kind in ("capital", "seat") and _capital_alone(ctx, m):
         sector, why = e.sector, why + "; capital used for its government"
@@ -345,11 +348,23 @@ def member_of(ctx: Context, got: Resolution) -> Evidence | None:
     return Evidence("member", f"member of an organisation -> {org.entry.sector}", org.span, sector=org.entry.sector)
 
 
+def _place_core(ctx: Context) -> list:
+    """The core, and for "the town of Manbij, ..." the name its "of" gives."""
+    core = list(ctx.tokens[: ctx.core_end])
+    rest = ctx.tokens[ctx.core_end :]
+    if ctx.head.lemma_.lower() in PLACE_NOUNS and rest and rest[0].lower_ == "of":
+        for t in rest[1:]:
+            if not t.text[:1].isupper():
+                break
+            core.append(t)
+    return core
+
+
 def town(ctx: Context, got: Resolution) -> Evidence | None:
     """A town gives its country; a town alone stands for its people. Example: "Mariupol" (UKR, CVL)."""
     if got.country is not None:
         return None
-    place = place_country(ctx.tokens[: ctx.core_end], not any(e.kind == "agent" for m in ctx.matches
+    place = place_country(_place_core(ctx), not any(e.kind == "agent" for m in ctx.matches
                                                               for e in m.entries))
     if place is None:
         return None

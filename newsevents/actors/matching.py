@@ -10,7 +10,7 @@ from typing import NamedTuple
 import yaml
 
 from newsevents.actors.kb import KB, Entry
-from newsevents.when_where.places import gazetteer
+from newsevents.when_where.places import PLACE_NOUNS, gazetteer
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +153,7 @@ def _name_runs(tokens) -> list[list]:
     runs, cur = [], []
     regions = gazetteer().extra
     for t in tokens:
-        if ((t.pos_ == "PROPN" or t.text[:1].isupper()) and t.is_alpha and (
+        if (t.text[:1].isupper() and t.is_alpha and (
                 t.ent_type_ != "PERSON" or _town_as_person(t)) and (t.ent_type_ != "NORP" or t.lower_ in regions)):
             cur.append(t)
         else:
@@ -186,7 +186,10 @@ def place_country(tokens, name_alone: bool = False) -> tuple[str, str, bool] | N
                 name = part[0].doc[part[0].i : part[-1].i + 1].text
                 whole = len(part) == len(content)
                 alone = name_alone and whole and all(t.pos_ == "PROPN" for t in part)
-                town = gz.city(name, alone or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
+                doc, first = part[0].doc, part[0].i
+                called = first >= 2 and doc[first - 1].lower_ == "of" and doc[first - 2].lemma_.lower() in PLACE_NOUNS
+                # ("the town of Manbij": a place, whatever the tagger says)
+                town = gz.city(name, alone or called or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
                 if town is not None and town.country:
                     return town.country, name, whole
     return None
