@@ -34,7 +34,7 @@ GOVERNMENTS = {"GOV", "LEG", "JUD"}  # ... and the opposition or a party facing 
 CIVIL_GROUPS = DOMESTIC_SECTORS - {"REB"}  # (not rebels: foreign governments condemn them)
 INSURGENTS = {"REB", "INS", "UAF"}  # ... but rebels who fight a government are of its country
 SPEAKER_SECTORS = {"GOV", "LEG"}  # "Downing Street said senior ministers had agreed": that government's ministers
-STATE_WORDS = {"country", "nation", "state"}  # "a country we call an ally", as Erdoğan said: not his own
+STATE_WORDS = {"country", "nation", "state"}  # "a country that calls itself our friend", a minister said: not his
 FIRST_PERSON = {"our", "my"}
 INDEFINITE = {"a", "an", "another", "one", "some", "any"}
 MANY_STATES = {"countries", "nations", "states", "governments"}
@@ -95,7 +95,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     if words & FOREIGN or words & MANY_STATES or any(t in actor.text.lower() for t in INTERNATIONAL_TITLES):
         return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
     if actor.head in STATE_WORDS and actor.text.lower().split()[0] in INDEFINITE:
-        return actor  # "a country we call an ally": some country the speaker will not name
+        return actor  # "a country that calls itself a friend": one the speaker will not name
     if actor.text.lower().split()[0] in FIRST_PERSON:
         return actor  # "our government", in an opinion piece: the writer's, which the text does not name
     country, how, conf = None, "", 0.0

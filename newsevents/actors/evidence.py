@@ -305,7 +305,7 @@ def phrase_country(ctx: Context, got: Resolution) -> Evidence | None:
                         p.entity, 0.7, entry=p, replaces=IDENTITY)
     in_core = m.i < ctx.core_end
     if not in_core and place_country(_place_core(ctx)) is not None:
-        return None  # "the town of Manbij, the starting point of the US presence": the town's country
+        return None  # "the town of Kismayo, the hub of the American mission": the town's country
     why, sector = f"{e.kind} '{ctx.words(m.i, m.j)}' -> {e.country}", None
     if e.kind in ("capital", "seat") and _capital_alone(ctx, m):
         sector, why = e.sector, why + "; capital used for its government"
@@ -349,7 +349,7 @@ def member_of(ctx: Context, got: Resolution) -> Evidence | None:
 
 
 def _place_core(ctx: Context) -> list:
-    """The core, and for "the town of Manbij, ..." the name its "of" gives."""
+    """The core, and for "the town of Kismayo, ..." the name its "of" gives."""
     core = list(ctx.tokens[: ctx.core_end])
     rest = ctx.tokens[ctx.core_end :]
     if ctx.head.lemma_.lower() in PLACE_NOUNS and rest and rest[0].lower_ == "of":

@@ -188,7 +188,7 @@ def place_country(tokens, name_alone: bool = False) -> tuple[str, str, bool] | N
                 alone = name_alone and whole and all(t.pos_ == "PROPN" for t in part)
                 doc, first = part[0].doc, part[0].i
                 called = first >= 2 and doc[first - 1].lower_ == "of" and doc[first - 2].lemma_.lower() in PLACE_NOUNS
-                # ("the town of Manbij": a place, whatever the tagger says)
+                # ("the town of Kismayo": a place, whatever the tagger says)
                 town = gz.city(name, alone or called or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in part))
                 if town is not None and town.country:
                     return town.country, name, whole

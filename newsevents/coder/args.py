@@ -104,8 +104,8 @@ def agents(v) -> list:
     for c in v.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and (is_passive(v) or v.tag_ == "VBN")):
             out += [g for g in c.children if g.dep_ == "pobj"]
-    if not out and is_passive(v):  # "is supported in its fight against Isis by the US military", "was abducted
-        # from her home by a militia": the parser hangs the agent on the noun of the verb's own phrase
+    if not out and is_passive(v):  # "is backed in its campaign against the cartels by the Mexican navy", "was seized
+        # from his car by gunmen": the parser hangs the agent on the noun of the verb's own phrase
         out = [g for c in v.children if c.dep_ == "prep" and c.lower_ in words("AGENT_HOLDER_PREPS") for n in c.children
                if n.dep_ == "pobj" and n.pos_ == "NOUN" for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
                for g in b.children if g.dep_ == "pobj"]
@@ -176,7 +176,7 @@ def subject_of(v, depth: int = 0) -> list:
 
 
 def _owner_of_plan(v) -> list:
-    """"Trump's decision to withdraw", "the decision by Trump to withdraw": whoever decided withdraws (not "its
+    """"Lula's decision to expel", "the decision by Lula to expel": whoever decided expels (not "its
     commitment to support": a pronoun is left to the clause's subject)."""
     if v.dep_ != "acl" or v.tag_ != "VB" or v.head.pos_ != "NOUN":
         return []

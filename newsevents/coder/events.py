@@ -178,7 +178,7 @@ class SentenceCoder(PhraseActors, Slots):
         both, codes = recode.roots("reciprocal"), recode.roots("reciprocal_codes")
         inner = p.inner.code if p.inner is not None else code
         reciprocal = (inner[:2] in both or code[:2] in both or inner in codes or code in codes) and \
-            code not in recode.roots("mediation_codes")  # "talks brokered by Russia, Turkey and Iran": together
+            code not in recode.roots("mediation_codes")  # "a truce brokered by Oman and Qatar": together
         return replace(c, code=code, joint=joint, reciprocal=reciprocal)
 
     def fallbacks(self, c: Candidate) -> Candidate:

@@ -14,7 +14,7 @@ def flags(p: Pred) -> dict:
     toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
     if p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.pos_ in ("VERB", "AUX") and \
             p.tok.head.dep_ != "ccomp":  # (not "said it would mount an assault": a reported future)
-        toks.append(p.tok.head)  # "a resolution that would uphold a ceasefire", "will hold talks": the verb's mood
+        toks.append(p.tok.head)  # "a motion that would extend the truce", "will hold talks": the verb's mood
     aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
     f = {}
     going = any(c.lower_ in words("FUTURE_MARKERS") for t in toks for c in t.children)
@@ -181,7 +181,7 @@ def in_reported_scope(tok) -> bool:
 
 def in_charge_scope(tok, lex) -> bool:
     """A trigger that names the charge of an accusation or arrest, or sits inside it: "arrested for collaborating
-    with", "accused Russia of being reckless in mounting a nerve agent attack"."""
+    with", "accused Peru of being careless in staging a raid on the border"."""
     h = tok
     for _ in range(6):
         if h.dep_ in ("ccomp", "relcl", "parataxis", "nsubj", "nsubjpass") or h.head.i == h.i:
@@ -258,7 +258,7 @@ def in_denied_scope(tok) -> bool:
         if h.lemma_.lower() in words("UNREALISED") or negated(h) and not light:
             return True
         if infinitive_of_noun and h.lemma_.lower() in words("UNREALISED_NOUNS"):
-            return True  # "Biden's refusal to commit troops", "Putin's offer to mediate"
+            return True  # "Ghana's refusal to send troops", "Oman's offer to broker a truce"
         if tok.pos_ in ("VERB", "AUX") and h.dep_ == "prep" and h.lower_ in words("TOPIC_PREPS"):
             return True  # "posted about sending gunboats": talked of, not done
         if complement and h.lemma_.lower() in words("ASKED"):

@@ -66,7 +66,7 @@ class PhraseActors:
         poss = {c.lower_ for c in head.children if c.dep_ == "poss"}
         if not actor.country and (self._the_group(head) or str(actor.sector) in words("MEMBER_SECTORS") and any(
                 c.dep_ == "poss" and self._the_group(c) for c in head.children)):  # (not "the group's hostages")
-            group = self.group_before  # "the group's remaining fighters", "the group claimed the attack"
+            group = self.group_before  # "the group's last gunmen", "the group claimed the raid"
             if group is not None and group.entity and group.code:
                 own = self._the_group(head)
                 return replace(actor, country=group.country, code=group.code if own else make_code(

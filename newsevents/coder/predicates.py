@@ -191,7 +191,7 @@ def _add_noun_triggers(sent, lex: Lexicon, preds: dict[int, Pred]) -> None:
         h = t.head
         v = h.head if t.dep_ == "pobj" else None
         if _audience(t):
-            continue  # "told a rally in Bursa", "addressed a meeting of party members": the audience of a speech
+            continue  # "told a rally in Quito", "addressed a meeting of party members": the audience of a speech
         if v is not None and v.i in preds and preds[v.i].entry is not None and \
                 t.lemma_.lower() in getattr(preds[v.i].entry, "extra", ()):
             continue  # "went on strike": the verb entry names the noun

@@ -262,7 +262,7 @@ class Slots:
         return found if any(a.code for a in actors) else []
 
     def antecedent_actor(self, f):
-        """"an opposition that Turkey backed": a relative pronoun stands for a noun that names an actor."""
+        """"a militia that Rwanda armed": a relative pronoun stands for a noun that names an actor."""
         v = f.head
         if rel_pronoun(f) and v.dep_ == "relcl" and v.head.pos_ == "NOUN" and any(
                 a.code for a in self.expand([v.head])):

@@ -91,7 +91,7 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
 
 def _venue(actor, trig, visit: bool = False) -> bool:
     """A town that is the object of the trigger, or of a preposition of it or of its verb ("attend Sochi", "arrive
-    in Geneva", "talks in Sochi"): where a meeting is, not who meets (not "talks on the conflict in Darfur"; a
+    in Geneva", "talks in Sochi"): where a meeting is, not who meets (not "talks on the war in Tigray"; a
     town visited, `visit`, is a visit to its country)."""
     if actor is None or actor.via != "gazetteer":
         return False

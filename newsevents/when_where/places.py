@@ -182,7 +182,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-# common nouns whose "of" names the place: "the town of Najaf", "the outskirts of Damascus"
+# common nouns whose "of" names the place: "the town of Goma", "the outskirts of Kabul"
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "area", "outskirts",
                "suburb", "suburbs", "port", "governorate", "enclave", "stronghold"}
 
@@ -217,7 +217,7 @@ def clause_places(tok) -> list:
                 for o in c.children:
                     if o.dep_ == "pobj" and o.ent_type_ not in PLACE_LABELS and o.lemma_.lower() in PLACE_NOUNS:
                         o = next((g for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
-                                  for g in p.children if g.dep_ == "pobj"), o)  # "in the town of Najaf"
+                                  for g in p.children if g.dep_ == "pobj"), o)  # "in the town of Goma"
                     if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS:
                         ent = _entity_at(o)
                         if ent is not None:
