@@ -391,7 +391,7 @@ def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
     role = on_head or (core[-1:] if ctx.head.pos_ == "PROPN" else [])  # "opposition spokesman Ibrahim Jabawi"
     role_word = ctx.words(role[0][0].i, role[0][0].j).lower() if role else ""
     if role and rebels and (ctx.head.lemma_.lower() in FORCE_HEADS or role_word in MEMBER_WORDS
-                            or role[0][1].sector in ("GOV", "LEG")):
+                            or role[0][1].sector == "GOV"):  # (an "opposition lawmaker" stays LEG)
         pick = rebels[-1:]  # "rebel forces", "an opposition spokesman": the rebels' forces, the opposition's voice
     m, e = pick[0]
     if e.sector in IRREGULAR_SECTORS and _for_government(ctx):
