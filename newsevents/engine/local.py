@@ -26,6 +26,7 @@ from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 from newsevents.record import Actor, Event, Flags, Place, Speaker, Trigger
 from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
+from newsevents.when_where.places import PLACE_NOUNS
 
 ErrorHook = Callable[[InputError], None]
 
@@ -93,12 +94,12 @@ def _venue(actor, trig, visit: bool = False) -> bool:
     """A town that is the object of the trigger, or of a preposition of it or of its verb ("attend Sochi", "arrive
     in Geneva", "talks in Sochi"): where a meeting is, not who meets (not "talks on the war in Tigray"; a
     town visited, `visit`, is a visit to its country)."""
-    if actor is None or actor.via != "gazetteer":
+    if actor is None:
         return False
     span = trig.doc.char_span(actor.start, actor.end, alignment_mode="expand")
     head = span.root if span is not None else None
-    if head is None:
-        return False
+    if head is None or actor.via != "gazetteer" and head.lemma_.lower() not in PLACE_NOUNS - {"capital"}:
+        return False  # (a town, or "the Russian city of Sochi"; a capital hosts)
     near = {trig.i, trig.head.i} | {c.i for c in trig.children if c.dep_ == "dobj"}  # ("attend talks in Sochi")
     return head.dep_ == "dobj" and head.head.i == trig.i and not visit or head.dep_ == "pobj" and \
         head.head.head.i in near  # "would attend Sochi", "talks in Geneva", "travelled to Sochi"
