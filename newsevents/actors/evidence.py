@@ -388,7 +388,7 @@ def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
     if not pick:
         return None
     rebels = [a for a in core if a[1].sector in IRREGULAR_SECTORS and not ctx.covers_head(a[0])]
-    role = on_head or (core[-1:] if ctx.head.pos_ == "PROPN" else [])  # "opposition spokesman Ibrahim Jabawi"
+    role = on_head or (core[-1:] if ctx.head.pos_ == "PROPN" else [])  # "opposition spokesman Luis Pardo"
     role_word = ctx.words(role[0][0].i, role[0][0].j).lower() if role else ""
     if role and rebels and (ctx.head.lemma_.lower() in FORCE_HEADS or role_word in MEMBER_WORDS
                             or role[0][1].sector == "GOV"):  # (an "opposition lawmaker" stays LEG)

@@ -113,7 +113,7 @@ def agents(v) -> list:
 
 
 def conjoined_passive(v) -> bool:
-    """"The YPG is a group and is supported by the US": a passive conjunct with no subject of its own; the
+    """"The militia is a group and is backed by Chad": a passive conjunct with no subject of its own; the
     subject it shares with the clause before is the one acted on."""
     return v.dep_ == "conj" and any(c.dep_ == "auxpass" for c in v.children) and not any(
         c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
@@ -143,7 +143,7 @@ def subject_of(v, depth: int = 0) -> list:
         [v.head] if subs and v.dep_ == "relcl" and v.head.pos_ in NOMINAL else [])
     if subs:
         return subs
-    if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:  # "Cyprus, the island that hosts British bases": the named
+    if v.dep_ == "relcl" and v.head.pos_ in NOMINAL:  # "Malta, the island that hosts the summit": the named
         # noun the relative clause's noun is in apposition with
         named = v.head.head if v.head.dep_ == "appos" and v.head.head.pos_ == "PROPN" else v.head
         return [named]

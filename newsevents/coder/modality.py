@@ -13,7 +13,7 @@ def flags(p: Pred) -> dict:
     """future, hypothetical and reported_by (the speaker's head token) of a trigger."""
     toks = [p.tok] + ([p.inner.tok] if p.inner is not None else [])
     if p.kind == "noun" and p.tok.dep_ == "dobj" and p.tok.head.pos_ in ("VERB", "AUX") and \
-            p.tok.head.dep_ != "ccomp":  # (not "said it would mount an assault": a reported future)
+            p.tok.head.dep_ != "ccomp":  # (not "said it would launch a raid": a reported future)
         toks.append(p.tok.head)  # "a motion that would extend the truce", "will hold talks": the verb's mood
     aux = {c.lower_ for t in toks for c in t.children if c.dep_ in ("aux", "auxpass")}
     f = {}

@@ -170,7 +170,7 @@ def _verb_triggers(sent, lex: Lexicon) -> dict[int, Pred]:
         if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
             e = match_verb(t, lex)
             if e and _question(t):
-                continue  # "asked Putin why Russia backs Assad", "asked whether Britain would join": a question
+                continue  # "asked the envoy why Peru backs the junta", "asked whether Chile would join": a question
             if e:
                 preds[t.i] = Pred(t, e.code, e.targets, "verb", e.wrap, e)
         elif t.pos_ == "ADJ" and t.lower_ in lex.wrappers_adj and _act_to_do(t):

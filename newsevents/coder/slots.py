@@ -218,8 +218,8 @@ class Slots:
         """(heads of the first slot naming a coded actor, heads of the first filled slot) over the lexicon
         entry's slots, of the governed action first for intents and threats, of the wrapper first for appeals."""
         slots_from = [p]
-        warned = p.kind == "verb" and self.names_actor(patients(p.tok))  # "warned the Syrian government that it
-        # risked a confrontation with Ankara": the one warned
+        warned = p.kind == "verb" and self.names_actor(patients(p.tok))  # "warned the Malian junta that it risked
+        # a war with Paris": the one warned
         if p.wrap in words("GOVERNED_FIRST_WRAPS") and p.inner is not None and not warned:
             slots_from = [p.inner, p]
         elif p.wrap in words("ASKING_WRAPS") and p.inner is not None:
@@ -402,7 +402,7 @@ class Slots:
                 continue  # "air strikes and artillery fire": coordinated with the act, not its target
             in_clause = p.kind == "noun" and any(v.pos_ in ("VERB", "AUX") for v in path)
             if x.dep_ == "pobj" and x.head.lower_ in words("LOCATIVE") and (x.head.head.i == t.i or in_clause):
-                continue  # "talks in Geneva", "demands made at a summit in Tehran": the venue is not the partner
+                continue  # "talks in Geneva", "demands made at a summit in Doha": the venue is not the partner
             if preps & words("ROLE_PREPS"):
                 continue  # "requested a briefing as leader of the opposition": a role, not a partner
             if x.lemma_.lower() in words("WARS"):

@@ -99,7 +99,7 @@ def _venue(actor, trig, visit: bool = False) -> bool:
     span = trig.doc.char_span(actor.start, actor.end, alignment_mode="expand")
     head = span.root if span is not None else None
     if head is None or actor.via != "gazetteer" and head.lemma_.lower() not in PLACE_NOUNS - {"capital"}:
-        return False  # (a town, or "the Russian city of Sochi"; a capital hosts)
+        return False  # (a town, or "the Kenyan city of Mombasa"; a capital hosts)
     near = {trig.i, trig.head.i} | {c.i for c in trig.children if c.dep_ == "dobj"}  # ("attend talks in Sochi")
     return head.dep_ == "dobj" and head.head.i == trig.i and not visit or head.dep_ == "pobj" and \
         head.head.head.i in near  # "would attend Sochi", "talks in Geneva", "travelled to Sochi"
