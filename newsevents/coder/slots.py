@@ -29,6 +29,7 @@ from newsevents.coder.args import (
 from newsevents.coder.data import word_list, words
 from newsevents.coder.frames import frame_sources, frame_targets
 from newsevents.coder.modality import condition_clauses, speaker_of
+from newsevents.coder.phrases import ARGUMENT_DEPS
 from newsevents.coder.predicates import Pred, match_noun, match_verb
 
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
@@ -102,8 +103,25 @@ class Slots:
                 infinitive(p.tok):  # (not "authorised him to be extradited")
             return [], False  # "the men accused of torturing him", "but the summit was postponed": by someone
             # unnamed, not by the subject of a clause before it
+        owner = self.its_owner(p.tok) if p.kind == "noun" else []
+        if owner:
+            return owner, True  # "disputes with the US over its support for Kurdish forces": the US's support
         inherited = self.governing_subject(p.tok)
         return inherited, bool(inherited)
+
+    def its_owner(self, tok) -> list:
+        """The country or organisation an "its" before a noun trigger stands for: the nearest one named before it
+        in the sentence (not a person, not a place where someone is)."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in words("ITS_WORDS")), None)
+        if poss is None:
+            return []
+        for t in reversed(list(tok.sent[: poss.i - tok.sent.start])):
+            if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ARGUMENT_DEPS or t.dep_ == "attr" or (
+                    t.dep_ == "pobj" and t.head.lower_ in words("LOCATIVE")):
+                continue  # (not "a Nato member" in "Turkey is a Nato member, its cooperation …")
+            if any(a.code and a.country and not a.is_person for a in self.expand([t])):
+                return [t]
+        return []
 
     def governing_subject(self, tok) -> list:
         """The subject of the clause a nominal or non-finite trigger sits in: "Saudi Arabia lifted its
