@@ -105,7 +105,7 @@ class Slots:
             # unnamed, not by the subject of a clause before it
         owner = self.its_owner(p.tok) if p.kind == "noun" else []
         if owner:
-            return owner, True  # "disputes with the US over its support for Kurdish forces": the US's support
+            return owner, True  # "quarrelled with Peru over its support for the rebels": Peru's
         inherited = self.governing_subject(p.tok)
         return inherited, bool(inherited)
 
@@ -118,7 +118,7 @@ class Slots:
         for t in reversed(list(tok.sent[: poss.i - tok.sent.start])):
             if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ARGUMENT_DEPS or t.dep_ == "attr" or (
                     t.dep_ == "pobj" and t.head.lower_ in words("LOCATIVE")):
-                continue  # (not "a Nato member" in "Turkey is a Nato member, its cooperation …")
+                continue  # (not "an EU state" in "though Chile is no EU state, its trade with Spain …")
             if any(a.code and a.country and not a.is_person for a in self.expand([t])):
                 return [t]
         return []
