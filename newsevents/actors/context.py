@@ -57,8 +57,8 @@ ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP"}
 
 def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, span: int = 600) -> Actor | None:
     """The person in government named last within `span` characters before `at` ("Iran, Assad's closest ally,
-    pledged to protect the regime's oil fields": Assad's regime), not of the other side's country ("persuaded
-    Trump to launch strikes on regime targets")."""
+    pledged to protect the regime's oil fields": Assad's regime), not of the other side's country ("urged the
+    general to order raids on regime bases")."""
     for pos, person, _ in reversed(memory.persons):
         if pos < at and at - pos <= span and person.country and person.sector == "GOV" and (
                 other is None or person.country != other.country):
