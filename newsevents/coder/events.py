@@ -376,7 +376,8 @@ def _unarmed_people(sides: list) -> bool:
     if len(sides) < 2:
         return False
     people, armed = words("PEOPLE_SECTORS"), words("ARMED_SECTORS")
-    return all((a.is_person or str(a.sector) in people) and str(a.sector) not in armed for a in sides)
+    return all((a.is_person or str(a.sector) in people or a.head in words("VIEW_WORDS")) and str(a.sector) not in
+               armed for a in sides)  # ("clashed with Lula's assessment": a view is no armed side)
 
 
 def _same_actor(s: Actor | None, t: Actor | None) -> bool:
