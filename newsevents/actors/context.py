@@ -66,21 +66,15 @@ def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, s
     return None
 
 
-def dominant_country(memory: ArticleMemory, before: int) -> str | None:
-    """The country the article has named most often before `before` (the first named on a tie: a story
-    names its own country early)."""
-    seen = [iso for at, iso in memory.countries if at < before]
+def dominant_country(memory: ArticleMemory, before: int, among: frozenset | None = None) -> str | None:
+    """The country (of `among`, when given) the article has named most often before `before` (the first named on
+    a tie: a story names its own country early)."""
+    seen = [iso for at, iso in memory.countries if at < before and (among is None or iso in among)]
     if not seen:
         return None
     counts = Counter(seen)
     best = max(counts.values())
     return next(iso for iso in seen if counts[iso] == best)
-
-
-def _most_named(memory: ArticleMemory, before: int, among: frozenset) -> str | None:
-    """Of the countries `among`, the one the article has named most often before `before`."""
-    counts = Counter(iso for at, iso in memory.countries if at < before and iso in among)
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
@@ -126,7 +120,7 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
     peoples = PEOPLES | ARMED_PEOPLES if actor.sector in ARMED_SECTORS else PEOPLES
     homes = [peoples[w] for w in names if w in peoples]
     if homes and country and any(country not in h for h in homes) and conf <= 0.35:
-        country = _most_named(memory, at, frozenset.intersection(*homes))  # "Kurdish militias" in a story about
+        country = dominant_country(memory, at, frozenset.intersection(*homes))  # "Kurdish militias" in a story about
         # Turkey's offensive are Syrian when it names Syria
     if not country or country in NO_COUNTRY or any(country not in h for h in homes):
         return actor

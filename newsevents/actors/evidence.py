@@ -401,12 +401,21 @@ def agent_word(ctx: Context, got: Resolution) -> Evidence | None:
                     confidence=0.5, entry=e)
 
 
+def _after_prefix(toks, k: int, prefix: str) -> str:
+    """"anti-Maduro", "pro-regime" at toks[k] (one token, or three): the word after the prefix, else ""."""
+    t = toks[k]
+    if t.lower_.startswith(prefix + "-"):
+        return t.text[len(prefix) + 1 :]
+    if t.lower_ == prefix and k + 2 < len(toks) and toks[k + 1].text == "-":
+        return toks[k + 2].text
+    return ""
+
+
 def _for_government(ctx: Context) -> bool:
     """"pro-regime fighters", "pro-government militias", "regime loyalists": armed men on a government's side."""
     toks = ctx.tokens[: ctx.core_end]
     for k, t in enumerate(toks[:-1]):
-        nxt = toks[k + 2] if t.lower_ == "pro" and k + 2 < len(toks) and toks[k + 1].text == "-" else None
-        side = t.lower_[4:] if t.lower_.startswith("pro-") else (nxt.lower_ if nxt is not None else "")
+        side = _after_prefix(toks, k, "pro").lower()
         if side in GOVERNMENT_SIDE or (t.lower_ in GOVERNMENT_SIDE and toks[k + 1].lemma_.lower() == "loyalist"):
             return True
     return False
@@ -433,9 +442,8 @@ def opponent_of(ctx: Context, got: Resolution) -> Evidence | None:
     if ctx.kb is None:
         return None
     toks = ctx.tokens[: ctx.core_end]
-    for k, t in enumerate(toks):
-        name = t.text[5:] if t.lower_.startswith("anti-") else (
-            toks[k + 2].text if t.lower_ == "anti" and k + 2 < len(toks) and toks[k + 1].text == "-" else "")
+    for k in range(len(toks)):
+        name = _after_prefix(toks, k, "anti")
         entries = [e for e in ctx.kb.lookup(name) if e.kind in ("person", "country", "capital")] if name else []
         p = pick_person(entries, ctx.date) if entries and entries[0].kind == "person" else next(iter(entries), None)
         if p is not None and p.country:

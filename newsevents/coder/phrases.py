@@ -197,18 +197,24 @@ class PhraseActors:
         own = {t.i for s in subj for c in conjuncts(s) for t in c.subtree}
         own_codes = {a.code for a in self.expand(subj)}
         plural = pron.lower_ == "them"
-        for t in reversed(list(pron.sent[:pron.i - pron.sent.start])):
-            if t.i in own or t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ARGUMENT_DEPS or (
-                    t.tag_ in ("NNS", "NNPS") or len(conjuncts(t)) > 1) != plural:
+        for t in self.nouns_before(pron):
+            if t.i in own or (t.tag_ in ("NNS", "NNPS") or len(conjuncts(t)) > 1) != plural:
                 continue
-            if t.dep_ == "pobj" and t.head.lower_ in words("LOCATIVE"):
-                continue  # "Hezbollah in neighbouring Lebanon ... accusing it": the group, not where it is
             found = [a for a in self.expand([t]) if a.code and not a.is_person and a.code not in own_codes]
             if found:
                 return [replace(a, text=pron.text, start=pron.idx, end=pron.idx + len(pron.text),
                                 confidence=min(a.confidence, 0.5), why=f"pronoun '{pron.text}' -> {a.text}: {a.why}")
                         for a in found]
         return []
+
+    @staticmethod
+    def nouns_before(tok):
+        """Nouns before `tok` in its sentence, nearest first, that may name whom a pronoun stands for: arguments,
+        not a place where someone is ("Hezbollah in neighbouring Lebanon ... accusing it": the group)."""
+        for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ARGUMENT_DEPS and not (
+                    t.dep_ == "pobj" and t.head.lower_ in words("LOCATIVE")):
+                yield t
 
     def listed_people(self, head) -> list[Actor]:
         """"Donald Trump and Theresa May spoke": the parser may hang one name on the other; one actor per

@@ -29,7 +29,6 @@ from newsevents.coder.args import (
 from newsevents.coder.data import word_list, words
 from newsevents.coder.frames import frame_sources, frame_targets
 from newsevents.coder.modality import condition_clauses, speaker_of
-from newsevents.coder.phrases import ARGUMENT_DEPS
 from newsevents.coder.predicates import Pred, match_noun, match_verb
 
 NOT_ACTOR_ENTS = ("DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW")
@@ -115,9 +114,8 @@ class Slots:
         poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in words("ITS_WORDS")), None)
         if poss is None:
             return []
-        for t in reversed(list(tok.sent[: poss.i - tok.sent.start])):
-            if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ARGUMENT_DEPS or t.dep_ == "attr" or (
-                    t.dep_ == "pobj" and t.head.lower_ in words("LOCATIVE")):
+        for t in self.nouns_before(poss):
+            if t.dep_ == "attr":
                 continue  # (not "an EU state" in "though Chile is no EU state, its trade with Spain …")
             if any(a.code and a.country and not a.is_person for a in self.expand([t])):
                 return [t]
