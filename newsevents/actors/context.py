@@ -11,7 +11,9 @@ A sector actor that names no country takes one, in this order (each weaker than 
    had agreed");
 4. for "the regime" or "the junta", the country of the government leader named just before it;
    then the dateline ("BAGHDAD, Iraq - Police fired ...");
-5. the article's dominant country so far (the country named most often before the mention), except for a phrase
+5. for people found where things happen (civilians, rebels, police: LOCAL_SECTORS), the one country where the
+   places named in the event's sentence lie ("helped evacuate civilians from the city of Afrin in northern Syria");
+6. the article's dominant country so far (the country named most often before the mention), except for a phrase
    that names its backer ("Iranian-backed forces", "UN-backed government").
 """
 
@@ -53,6 +55,9 @@ PEOPLES.update(dict.fromkeys(("arab", "arabs"), frozenset({  # the Arab League's
 # groups are insurgents the text names ("the PKK"), so unnamed "Kurdish forces" or "militias" are of these
 ARMED_PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "IRQ"}))
 ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP"}
+# people found where things happen (not organs of a state, which act abroad): they may take the one country
+# where the sentence's places lie ("civilians fleeing Afrin in northern Syria")
+LOCAL_SECTORS = {"CVL", "REB", "UAF", "INS", "COP", "LAB", "REF", "AGR", "MED", "EDU", "HLH", "REL"}
 
 
 def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, span: int = 600) -> Actor | None:
@@ -77,21 +82,27 @@ def dominant_country(memory: ArticleMemory, before: int, among: frozenset | None
     return next(iso for iso in seen if counts[iso] == best)
 
 
+def _not_from_context(actor: Actor | None) -> bool:
+    """No actor, one with a country, or one whose words say the context's country is not its own."""
+    if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
+        return True
+    words = set(actor.text.lower().split())
+    if words & FOREIGN or words & MANY_STATES or any(t in actor.text.lower() for t in INTERNATIONAL_TITLES):
+        return True  # "foreign diplomats", "international observers", "all countries": not the story's country
+    if actor.head in STATE_WORDS and actor.text.lower().split()[0] in INDEFINITE:
+        return True  # "a country that calls itself a friend": one the speaker will not name
+    return actor.text.lower().split()[0] in FIRST_PERSON  # "our government", in an opinion piece: the writer's
+
+
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
                  memory: ArticleMemory, at: int, speaker: Actor | None = None, other: Actor | None = None,
-                 fights_other: bool = False) -> Actor | None:
+                 fights_other: bool = False, sentence_place: dict | None = None) -> Actor | None:
     """The actor, with a country from its context when it is a sector actor without one (see the module
     docstring; `speaker`: who reports the event; `other`: the event's other side; `fights_other`: the actor uses
     force against it)."""
-    if actor is None or actor.country or actor.sector not in CONTEXT_SECTORS:
+    if _not_from_context(actor):
         return actor
     words = set(actor.text.lower().split())
-    if words & FOREIGN or words & MANY_STATES or any(t in actor.text.lower() for t in INTERNATIONAL_TITLES):
-        return actor  # "foreign diplomats", "international observers", "all countries": not the story's country
-    if actor.head in STATE_WORDS and actor.text.lower().split()[0] in INDEFINITE:
-        return actor  # "a country that calls itself a friend": one the speaker will not name
-    if actor.text.lower().split()[0] in FIRST_PERSON:
-        return actor  # "our government", in an opinion piece: the writer's, which the text does not name
     country, how, conf = None, "", 0.0
     if location and location.get("source") == "clause" and location.get("country"):
         country, how, conf = location["country"], f"place of the event '{location.get('name')}'", 0.5
@@ -111,6 +122,9 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         country, how, conf = leader.country, f"the leader named just before, '{leader.entity or leader.text}'", 0.45
     elif dateline and dateline.get("country"):
         country, how, conf = dateline["country"], f"dateline '{dateline.get('name')}'", 0.45
+    elif sentence_place and sentence_place.get("country") and actor.sector in LOCAL_SECTORS:
+        country, conf = sentence_place["country"], 0.4
+        how = f"the place the sentence names, '{sentence_place.get('text')}'"
     elif not any(w.split("-")[-1] in word_classes()["BACKING"] for w in words if "-" in w):
         # ("Iranian-backed forces" fight for someone the phrase does not name: not the story's country)
         dom = dominant_country(memory, at)

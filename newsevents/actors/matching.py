@@ -71,10 +71,17 @@ def pick_org(entries: list[Entry], date: str | None) -> Entry | None:
 
 
 def other_first_name(tokens, m: Match) -> bool:
-    """"Diane Abbott" is not the Abbott the knowledge base knows by surname alone."""
+    """"Diane Abbott" is not the Abbott the knowledge base knows by surname alone, nor is "Sharon Robinson" the
+    Sharon it knows (a surname used as a first name), nor a name apposed to a family word (targets.yaml KIN)."""
     i = m.i
-    return m.j - i == 1 and i > 0 and tokens[i - 1].pos_ == "PROPN" and tokens[i - 1].ent_type_ == "PERSON" and \
-        tokens[i].ent_type_ == "PERSON" and all(e.kind == "person" for e in m.entries)
+    if m.j - i != 1 or tokens[i].ent_type_ != "PERSON" or not all(e.kind == "person" for e in m.entries):
+        return False
+    before = i > 0 and tokens[i - 1].pos_ == "PROPN" and tokens[i - 1].ent_type_ == "PERSON"
+    after = m.j < len(tokens) and tokens[m.j].pos_ == "PROPN" and tokens[m.j].ent_iob_ == "I"
+    t, kin = tokens[i], word_classes()["KIN"]
+    family = t.dep_ == "appos" and t.head.lemma_.lower() in kin or any(
+        c.dep_ == "appos" and c.lemma_.lower() in kin for c in t.children)  # "his mother, Sharon"
+    return before or after or family
 
 
 def _lookup_at(kb: KB, tokens, i: int) -> Match | None:

@@ -193,8 +193,9 @@ class SentenceCoder(PhraseActors, Slots):
             weak += self.scoring.fallback  # the subject of the governing clause
         if any(said_in_contact(ch) and match_verb(ch, self.lex) is not None for ch in p.tok.children):
             weak += self.scoring.fallback  # "rang Kenyatta to express support": what was said says more
-        if not c.pair_of_subjects and not self.names_actor(tgt_heads) and not any(
-                h.lower_ in words("OBJECT_PRONOUNS") for h in tgt_heads):  # "accusing it of arming rebels": "it"
+        pronoun = any(h.lower_ in words("OBJECT_PRONOUNS") | words("PERSON_PRONOUNS") for h in tgt_heads)
+        if not c.pair_of_subjects and not self.names_actor(tgt_heads) and not pronoun:  # "accusing it of arming
+            # rebels": "it"; "he was arrested at Manchester airport": "he", whoever he is, not the airport
             better = self.actor_in_clause(p, src_heads, tgt_heads)
             if better:  # "lifted the embargo on Cuba", "opened an investigation into Yovanovitch"
                 tgt_heads = better
@@ -203,7 +204,7 @@ class SentenceCoder(PhraseActors, Slots):
             helped = self.purpose_object(p) or self.purpose_place(p)
             if helped:  # "provided $1.7bn in assistance to support Syrian refugees": the ones supported
                 tgt_heads = helped
-        if not c.pair_of_subjects:  # (not "Modi and Sharif are due to meet in Dushanbe")
+        if not c.pair_of_subjects and not pronoun:  # (not "Modi and Sharif are due to meet in Dushanbe")
             where = self.place_target(c, tgt_heads)
             if where:
                 tgt_heads = where

@@ -246,7 +246,10 @@ def in_denied_scope(tok) -> bool:
     h = first_conjunct(tok)  # "demanded that Paris repatriate and prosecute them": each conjunct is asked for
     for _ in range(4):
         that_clause = h.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children)
+        of_noun = h.dep_ == "acomp" and h.head.dep_ in ("acl", "ccomp") and h.head.head.pos_ == "NOUN"  # "no sign
+        # Russia was willing to press Assad"
         if h.dep_ not in ("xcomp", "acl", "dobj", "pcomp", "pobj", "prep", "ccomp", "advcl") and not that_clause \
+                and not of_noun \
                 or h.head.i == h.i:
             return False
         light = h is tok and h.dep_ == "dobj" and h.head.lemma_.lower() in words("LIGHT_VERBS")

@@ -35,6 +35,7 @@ class PhraseActors:
         """Actors named by the phrase headed by `head` (a group phrase gives two)."""
         if head.i in self._cache:
             return self._cache[head.i]
+        self._cache[head.i] = []  # (while it is worked out: "some of its fighters" asks who "its" is)
         name = past_date(head)
         if name is not head:
             self._cache[head.i] = self.actors_for(name)
@@ -80,8 +81,13 @@ class PhraseActors:
                 None and leader.country and leader.sector in words("LEADER_SECTORS") else (None, "")
         elif head.lemma_.lower() in words("CITIZEN_WORDS"):
             owner, how = self.clause_subject_country(head), "the clause's subject"
-        elif str(actor.sector) in words("MEMBER_SECTORS"):
-            owner, how = self.memory.last_actor, "which acted before"
+        elif str(actor.sector) in words("MEMBER_SECTORS"):  # "Ankara agreed to send its troops": the clause's
+            # subject's; else the last to act
+            owner, how = None, "the clause's subject"
+            if head.dep_ == "dobj":
+                owner = self.clause_subject_country(head)
+            if owner is None:
+                owner, how = self.memory.last_actor, "which acted before"
         else:
             return actor
         if owner is None:

@@ -195,6 +195,8 @@ def _add_noun_triggers(sent, lex: Lexicon, preds: dict[int, Pred]) -> None:
         if v is not None and v.i in preds and preds[v.i].entry is not None and \
                 t.lemma_.lower() in getattr(preds[v.i].entry, "extra", ()):
             continue  # "went on strike": the verb entry names the noun
+        if any(c.dep_ == "acl" and c.i in preds and c.lemma_.lower() in words("LIGHT_VERBS") for c in t.children):
+            continue  # "the offensive launched by Ankara": the light verb's event covers it
         if h.i in preds and t.dep_ in ("dobj", "nsubjpass", "attr") and preds[h.i].kind == "verb":
             verb = preds[h.i]
             if h.lemma_.lower() in words("NOUN_CARRIERS") and verb.entry is not None and not verb.entry.objects:

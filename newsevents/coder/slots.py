@@ -70,6 +70,8 @@ def _slot_fill(q: Pred, slot: str, holders: list) -> list:
         return datives(q.tok)
     if slot == "poss":
         return [c for h in holders for c in h.children if c.dep_ == "poss"]
+    if _beside(q, slot):
+        return []
     return [o for h in holders for o in prep_objects(h, slot)]
 
 
@@ -253,6 +255,8 @@ class Slots:
                 chosen = self.judge_slot(found)
                 if chosen:
                     return chosen, fallback
+                if all(f.lower_ in words("PERSON_PRONOUNS") for f in found):
+                    return found, found  # "he was arrested at the airport": he, whoever he is; no later slot
                 fallback = fallback or found
         return [], fallback
 
@@ -447,7 +451,7 @@ class Slots:
         for prep in word_list("ANY_OBJECT_PREPS"):
             if recode.is_conflict(p.code) and prep in words("ON_BEHALF_PREPS"):
                 continue  # "to fight for a terrorist group": the side fought for is no target
-            if _helped_against(p.code, {prep}):
+            if _helped_against(p.code, {prep}) or _beside(p, prep):
                 continue  # "a shield against Argentine influence": help against someone is not for them
             found = [o for h in holders for o in prep_objects(h, prep)]
             if p.kind == "verb" and prep in words("LOCATIVE"):  # "militias fighting in Syria": where, not whom
@@ -465,6 +469,13 @@ class Slots:
                  "DATE", "TIME", "EVENT", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")]
         coded = [c for c in cands if any(a.code for a in self.expand([c]))]
         return coded[:1] or cands[:1]
+
+
+def _beside(p: Pred, prep: str) -> bool:
+    """"Fought with US forces in the battle against Isis": with an ally, when the clause names whom the fight is
+    against."""
+    return prep == "with" and recode.is_conflict(p.code) and any(
+        t.lower_ == "against" and t.dep_ == "prep" for t in p.tok.subtree)
 
 
 def _helped_against(code: str, preps: set) -> bool:

@@ -26,7 +26,7 @@ from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 from newsevents.record import Actor, Event, Flags, Place, Speaker, Trigger
 from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
-from newsevents.when_where.places import PLACE_NOUNS
+from newsevents.when_where.places import PLACE_NOUNS, sentence_place
 
 ErrorHook = Callable[[InputError], None]
 
@@ -192,8 +192,9 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 if ev.code == "043" and _venue(src, trig):
                     continue  # "flew to Geneva": the town does not host
                 home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
-                ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code))
-                ev.target = with_context(tgt, home, dateline, memory, at, speaker, src)
+                where = None if ev.code[:2] == "04" else sentence_place(trig)
+                ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code), where)
+                ev.target = with_context(tgt, home, dateline, memory, at, speaker, src, sentence_place=where)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
                 if full_article and same_side(ev.source, ev.target) and ev.code[:2] in SHOW_ROOTS:

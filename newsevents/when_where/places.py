@@ -242,6 +242,43 @@ def event_place(pred_tok, countries: set[str], dateline: dict | None) -> dict | 
     return dict(dateline) if dateline else None
 
 
+SENTENCE_PLACE_PREPS = PLACE_PREPS | {"on", "into", "of"}
+
+
+def _verb_over(tok):
+    """The nearest verb above tok (tok itself when it is one), or None."""
+    while tok.pos_ not in ("VERB", "AUX"):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return tok
+
+
+def sentence_place(trigger) -> dict | None:
+    """The one country where the named places of the trigger's sentence lie ("civilians fleeing the city of
+    Afrin in northern Syria"), counting places in the trigger's own clause, the clauses above it and those
+    below it (not a side clause: "X, who backed the rebels, will meet in Tehran"); None when there is none or
+    places in several countries."""
+    gz, found = gazetteer(), {}
+    above = {t.i for t in trigger.ancestors} | {trigger.i}
+    below = {t.i for t in trigger.subtree}
+    for ent in trigger.sent.ents:
+        if ent.root.dep_ != "pobj" or ent.root.head.lower_ not in SENTENCE_PLACE_PREPS or not (
+                ent.label_ in PLACE_LABELS or ent.label_ == "ORG" and len(ent) == 1 and
+                fold(ent.text) not in gz.states and gz.city(ent.text, False) is not None):  # ("raids on Idlib":
+            continue  # the small model's ORG)
+        v = _verb_over(ent.root)
+        if v is not None and v.i not in above and v.i not in below:
+            continue
+        if ent.root.head.lower_ == "of" and ent.root.head.head.lemma_.lower() not in PLACE_NOUNS:
+            continue  # "the town of Qaryatain", not "the president of Syria"
+        for e in [ent] + [entity_at(c) for c in ent.root.conjuncts]:  # "in Iraq and Syria": both
+            p = gz.lookup(e.text, _qualifier(e)) if e is not None else None
+            if p is not None and p.country:
+                found.setdefault(p.country, p.as_dict("sentence", e.text))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def dateline_place(text: str | None) -> dict | None:
     """Resolve a dateline such as "Khabarovsk, Russia" or "BEIRUT" to a location record."""
     if not text:
