@@ -87,7 +87,25 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 names = names[:1] + names[-1:] if names else []
                 person = actors[0] if actors[0].country else _role_of(ent.root, coder, memory, end) or actors[0]
                 # an unknown person is remembered too, so that a later "he" or surname is not someone else
-                memory.note_person(person, names, pos, ent.root.dep_ in ("nsubj", "nsubjpass"))
+                memory.note_person(person, names, pos, _subject(ent))
+
+
+def _subject(ent) -> bool:
+    """The name is its clause's subject, or stands in apposition with it ("Erdoğan, the Turkish president, has
+    reduced ...", which the parser may read with the title as the subject)."""
+    subj = ("nsubj", "nsubjpass")
+    root, doc = ent.root, ent.doc
+    if root.dep_ in subj or root.dep_ == "appos" and root.head.dep_ in subj:
+        return True
+    if ent.end < len(doc) and doc[ent.end].text == ",":
+        nxt = next((t for t in doc[ent.end + 1 : ent.end + 8] if t.left_edge.i == ent.end + 1 and
+                    t.head.left_edge.i != ent.end + 1), None)  # the head of the phrase after the comma
+        if nxt is not None and nxt.dep_ in subj and nxt.pos_ == "NOUN":
+            return True
+    top = ent.sent.root  # a main verb the parse gives no subject: the name before it, not in a preposition's
+    # phrase, is its subject ("After years of meddling, Erdoğan, the Turkish president, has reduced ...")
+    return top.pos_ in ("VERB", "AUX") and root.i < top.i and root.dep_ not in ("pobj", "poss", "compound") and \
+        not any(c.dep_ in subj for c in top.children)
 
 
 def _venue(actor, trig, visit: bool = False) -> bool:
