@@ -41,7 +41,8 @@ FIRST_PERSON = {"our", "my"}
 INDEFINITE = {"a", "an", "another", "one", "some", "any"}
 MANY_STATES = {"countries", "nations", "states", "governments"}
 REGIME_WORDS = {"regime", "junta", "dictatorship"}  # "the regime": the government of the leader just named
-FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled"}
+FOREIGN = {"foreign", "international", "overseas", "western", "expatriate", "visiting", "exiled", "european",
+           "europe's", "african", "asian", "nordic", "regional"}  # (a region is no country: "European officials")
 # titles that head international bodies more often than national ones: "the Director-General" of the OPCW is not
 # the country the story names most
 INTERNATIONAL_TITLES = ("secretary-general", "secretary general", "director-general", "director general")

@@ -38,6 +38,7 @@ TITLE_WORDS = {"president", "premier", "minister", "chancellor", "king", "queen"
                "governor", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "chairman", "head"}
 FORMER = {"former", "ex", "retired", "late", "then"}
 OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "SPY", "COP"}
+GENERIC_TITLES = {"leader", "chief", "head"}  # "Labour leader Jeremy Corbyn": leads something; the office is known
 MEMBER_WORDS = {"gunman", "gunmen", "fighter", "fighters", "militant", "militants", "member", "members", "force",
                 "forces", "troops", "supporters", "leader", "leaders", "commander", "commanders", "official",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "unit", "units", "group", "wing", "brigade",
@@ -330,7 +331,8 @@ def office_title(ctx: Context, got: Resolution) -> Evidence | None:
     """A title written before a known person's name wins. Example: "US Senator Marco Rubio" (LEG, not GOV)."""
     if not got.is_person or ctx.former or got.sector == "ELI":
         return None
-    titles = [(m, e) for m, e in _agents(ctx, got)[0] if e.sector in OFFICE_SECTORS and m.j <= ctx.head_pos]
+    titles = [(m, e) for m, e in _agents(ctx, got)[0] if e.sector in OFFICE_SECTORS and m.j <= ctx.head_pos
+              and ctx.words(m.i, m.j).lower() not in GENERIC_TITLES]
     if not titles or any(e.sector == got.sector for _, e in titles):
         return None  # one of the titles is the known office ("Deputy Defence Minister Colonel-General X")
     m, e = titles[-1]

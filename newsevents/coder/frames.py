@@ -47,9 +47,11 @@ def _step(toks: list, step: str) -> list:
         elif step == "led_by":  # "a Saudi-led strike": Saudi
             out += [g for c in t.children if c.dep_ == "amod" and c.lemma_.lower() in word_class("LEADING_WORDS")
                     for g in c.children if g.dep_ in LEADER_DEP_KEYS]
-        elif step == "done_by":  # "the offensive launched by Ankara": Ankara
+        elif step == "done_by":  # "the offensive launched by Ankara", "threats coming from Isis"
             out += [o for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in word_class("DOING_VERBS")
-                    for o in prep_objects(c, "by")]
+                    for o in prep_objects(c, "by")] + [
+                o for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in word_class("ORIGIN_VERBS")
+                for o in prep_objects(c, "from")]
         elif step == "side_modifiers":  # "Israeli shelling", "US airstrikes", "a Taliban attack": who uses force
             out += side_modifiers(t)
         elif step.startswith("prep:"):
