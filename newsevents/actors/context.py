@@ -184,6 +184,9 @@ def is_asserted_dyad(source: Actor | None, target: Actor | None, code: str) -> b
 # country) is background, opinion or not political ("our neighbours agreed", "a shirt signed by the coach").
 # A brief of a few sentences gives no such context: there the one-sided event stays.
 ARTICLE_SENTENCES = 5
+# in a full article, an event below this confidence (several sides found by fallbacks) is an alternative: read by
+# eye, nine in ten such Guardian events were wrong (README, "Read by eye")
+ARTICLE_MIN_CONFIDENCE = 0.66
 SHOW_ROOTS = ("14", "15")  # protests and shows of force: they may name no one they are against
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from newsevents.actors.context import (
+    ARTICLE_MIN_CONFIDENCE,
     ARTICLE_SENTENCES,
     SHOW_ROOTS,
     is_asserted_dyad,
@@ -218,7 +219,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 if full_article and same_side(ev.source, ev.target) and ev.code[:2] in SHOW_ROOTS:
                     ev.target = None  # "protesters demonstrated in Manchester": a protest needs no target
                 if full_article and (not names_both_sides(ev.source, ev.target, ev.code) or
-                                     same_side(ev.source, ev.target)):
+                                     same_side(ev.source, ev.target) or ev.confidence < ARTICLE_MIN_CONFIDENCE):
                     if not alternatives:
                         continue
                     ev.flags["alternative"] = True  # kept, flagged, on request
