@@ -210,9 +210,10 @@ def known_name(ctx: Context, got: Resolution) -> Evidence | None:
     named_with = [e.country for n in ctx.matches if (n.i, n.j) != (m.i, m.j) and n.i < ctx.core_end
                   for e in n.entries if e.kind in ("country", "demonym") and e.country]
     entity = org.entity
-    if org.sector in ("PTY", "LEG") and named_with and named_with[0] != country:
-        country, entity = named_with[0], None  # "Israel's Labour party", "the Nigerian Senate": a name many
-        why += f"; named with {country}"  # countries share
+    common = all(t.is_lower or t.is_punct for t in ctx.tokens[m.i:m.j])  # "the foreign secretary": a title
+    if (org.sector in ("PTY", "LEG") or common) and named_with and named_with[0] != country:
+        country, entity = named_with[0], None  # "Israel's Labour party", "the Nigerian Senate", "India's foreign
+        why += f"; named with {country}"  # secretary": a name many countries share
     return Evidence("kb", why, (m.i, m.j), country, org.sector, entity, 0.9, entry=org)
 
 
@@ -234,8 +235,9 @@ def role_reference(ctx: Context, got: Resolution) -> Evidence | None:
     if any(e.kind in ("country", "demonym") for m in ctx.matches for e in m.entries):
         return None
     ref = ctx.memory.last_person(ctx.at)
-    if ref is None:
-        return None
+    if ref is None or ref.sector not in OFFICE_SECTORS | {"OPP", "PTY", "IGO"} or (
+            got.sector is not None and got.sector != ref.sector):
+        return None  # (not a private person named before: "Begum ... the home secretary")
     return Evidence("role", f"'{ctx.text}' -> {ref.entity or ref.text}", country=ref.country, sector=ref.sector,
                     entity=ref.entity, confidence=0.6, is_person=True, replaces=IDENTITY)
 
