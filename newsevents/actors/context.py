@@ -12,7 +12,8 @@ A sector actor that names no country takes one, in this order (each weaker than 
 4. for "the regime" or "the junta", the country of the government leader named just before it;
    then the dateline ("BAGHDAD, Iraq - Police fired ...");
 5. for people found where things happen (civilians, rebels, police: LOCAL_SECTORS), the one country where the
-   places named in the event's sentence lie ("helped evacuate civilians from the city of Afrin in northern Syria");
+   places named in the event's sentence lie ("helped evacuate civilians from the city of Afrin in northern Syria"),
+   else the country of most places the article has named so far (two at least);
 6. the article's dominant country so far (the country named most often before the mention), except for a phrase
    that names its backer ("Iranian-backed forces", "UN-backed government").
 """
@@ -58,7 +59,8 @@ ARMED_PEOPLES = dict.fromkeys(("kurdish", "kurds", "kurd"), frozenset({"SYR", "I
 ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP"}
 # people found where things happen (not organs of a state, which act abroad): they may take the one country
 # where the sentence's places lie ("civilians fleeing Afrin in northern Syria")
-LOCAL_SECTORS = {"CVL", "REB", "UAF", "INS", "COP", "LAB", "REF", "AGR", "MED", "EDU", "HLH", "REL"}
+LOCAL_SECTORS = {"CVL", "REB", "UAF", "INS", "COP", "LAB", "AGR", "MED", "EDU", "HLH", "REL"}  # (not refugees:
+# they are of the country they fled)
 
 
 def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, span: int = 600) -> Actor | None:
@@ -95,6 +97,16 @@ def _not_from_context(actor: Actor | None) -> bool:
     return actor.text.lower().split()[0] in FIRST_PERSON  # "our government", in an opinion piece: the writer's
 
 
+def dominant_place(memory: ArticleMemory, before: int) -> str | None:
+    """The country of most places (two at least) the article has named as where things happen before `before`."""
+    seen = [iso for at, iso in memory.places if at < before]
+    if not seen:
+        return None
+    counts = Counter(seen)
+    best = max(counts.values())
+    return next(iso for iso in seen if counts[iso] == best) if best >= 2 else None
+
+
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
                  memory: ArticleMemory, at: int, speaker: Actor | None = None, other: Actor | None = None,
                  fights_other: bool = False, sentence_place: dict | None = None) -> Actor | None:
@@ -128,9 +140,12 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         how = f"the place the sentence names, '{sentence_place.get('text')}'"
     elif not any(w.split("-")[-1] in word_classes()["BACKING"] for w in words if "-" in w):
         # ("Iranian-backed forces" fight for someone the phrase does not name: not the story's country)
-        dom = dominant_country(memory, at)
+        dom = dominant_place(memory, at) if actor.sector in LOCAL_SECTORS else None
+        how = "the country where the article's places lie"
+        if dom is None:
+            dom, how = dominant_country(memory, at), "the country the article names most"
         if dom:
-            country, how, conf = dom, "the country the article names most", 0.35
+            country, conf = dom, 0.35
     names = {p for w in words for p in w.split("-")}  # "Kurdish-led" too
     peoples = PEOPLES | ARMED_PEOPLES if actor.sector in ARMED_SECTORS else PEOPLES
     homes = [peoples[w] for w in names if w in peoples]

@@ -80,6 +80,7 @@ class ArticleMemory:
     base: int = 0  # article offset of the segment being coded (token.idx is segment-relative)
     people: dict[str, Actor] = field(default_factory=dict)
     countries: list[tuple[int, str]] = field(default_factory=list)
+    places: list[tuple[int, str]] = field(default_factory=list)  # (offset, country) of places named as where
     persons: list[tuple[int, Actor, bool]] = field(default_factory=list)  # (offset, actor, was subject)
     last_actor: Actor | None = None  # the named organisation or country that last acted ("its fighters")
     last_group: Actor | None = None  # the named organisation that last acted ("the group's fighters")
@@ -87,6 +88,10 @@ class ArticleMemory:
     def note_country(self, iso: str | None, at: int) -> None:
         if iso and len(iso) == 3 and iso not in ("IGO", "UNO"):
             self.countries.append((at, iso))
+
+    def note_place(self, iso: str | None, at: int) -> None:
+        if iso and len(iso) == 3:
+            self.places.append((at, iso))
 
     def note_person(self, actor: Actor, names: list[str], at: int, subject: bool) -> None:
         for n in names:

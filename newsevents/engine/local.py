@@ -27,7 +27,7 @@ from newsevents.nlp.spans import sent_ents
 from newsevents.ontology import cameo
 from newsevents.record import Actor, Event, Flags, Place, Speaker, Trigger
 from newsevents.when_where import DateMemory, dateline_place, event_date, event_place, parse_pub_date
-from newsevents.when_where.places import PLACE_NOUNS, sentence_place
+from newsevents.when_where.places import PLACE_NOUNS, named_places, sentence_place
 
 ErrorHook = Callable[[InputError], None]
 
@@ -71,6 +71,8 @@ def _event(ev, coder: SentenceCoder, seg: Segment, sent, sent_index: int, articl
 def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
     """Remember the people and countries a sentence names, for later references."""
     end = memory.base + sent.end_char  # a role's country may be named later in the sentence
+    for ent, place in named_places(sent):
+        memory.note_place(place["country"], memory.base + ent.start_char)
     for ent in sent_ents(sent):
         pos = memory.base + ent.start_char
         if ent.label_ in ("GPE", "NORP", "ORG", "LOC", "FAC"):
@@ -213,7 +215,8 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
                 where = None if ev.code[:2] == "04" else sentence_place(trig)
                 ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code), where)
-                ev.target = with_context(tgt, home, dateline, memory, at, speaker, src, sentence_place=where)
+                ev.target = with_context(tgt, home, dateline, memory, at, speaker, ev.source or src,
+                                         sentence_place=where)  # (the other side as just placed)
                 if not is_asserted_dyad(ev.source, ev.target, ev.code):
                     continue  # a side is missing, or neither side is a political actor
                 if full_article and same_side(ev.source, ev.target) and ev.code[:2] in SHOW_ROOTS:

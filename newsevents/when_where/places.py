@@ -254,28 +254,38 @@ def _verb_over(tok):
     return tok
 
 
-def sentence_place(trigger) -> dict | None:
-    """The one country where the named places of the trigger's sentence lie ("civilians fleeing the city of
-    Afrin in northern Syria"), counting places in the trigger's own clause, the clauses above it and those
-    below it (not a side clause: "X, who backed the rebels, will meet in Tehran"); None when there is none or
-    places in several countries."""
-    gz, found = gazetteer(), {}
-    above = {t.i for t in trigger.ancestors} | {trigger.i}
-    below = {t.i for t in trigger.subtree}
-    for ent in trigger.sent.ents:
+def named_places(sent) -> list[tuple[object, dict]]:
+    """(entity, location record) for each place the sentence names after a preposition ("an attack on Douma",
+    "in Iraq and Syria", "the town of Qaryatain"; the small model's ORG for a large town: "raids on Idlib")."""
+    gz, out = gazetteer(), []
+    for ent in sent.ents:
         if ent.root.dep_ != "pobj" or ent.root.head.lower_ not in SENTENCE_PLACE_PREPS or not (
                 ent.label_ in PLACE_LABELS or ent.label_ == "ORG" and len(ent) == 1 and
-                fold(ent.text) not in gz.states and gz.city(ent.text, False) is not None):  # ("raids on Idlib":
-            continue  # the small model's ORG)
-        v = _verb_over(ent.root)
-        if v is not None and v.i not in above and v.i not in below:
+                fold(ent.text) not in gz.states and gz.city(ent.text, False) is not None):
             continue
         if ent.root.head.lower_ == "of" and ent.root.head.head.lemma_.lower() not in PLACE_NOUNS:
             continue  # "the town of Qaryatain", not "the president of Syria"
         for e in [ent] + [entity_at(c) for c in ent.root.conjuncts]:  # "in Iraq and Syria": both
             p = gz.lookup(e.text, _qualifier(e)) if e is not None else None
+            if p is None and e is not None and e.label_ == "FAC" and e.root.i > e.start:
+                p = gz.lookup(e.doc[e.start : e.root.i].text)  # "at Manchester airport": Manchester
             if p is not None and p.country:
-                found.setdefault(p.country, p.as_dict("sentence", e.text))
+                out.append((e, p.as_dict("sentence", e.text)))
+    return out
+
+
+def sentence_place(trigger) -> dict | None:
+    """The one country where the named places of the trigger's sentence lie ("civilians fleeing the city of
+    Afrin in northern Syria"), counting places in the trigger's own clause, the clauses above it and those
+    below it (not a side clause: "X, who backed the rebels, will meet in Tehran"); None when there is none or
+    places in several countries."""
+    above = {t.i for t in trigger.ancestors} | {trigger.i}
+    below = {t.i for t in trigger.subtree}
+    found: dict = {}
+    for ent, place in named_places(trigger.sent):
+        v = _verb_over(ent.root)
+        if v is None or v.i in above or v.i in below:
+            found.setdefault(place["country"], place)
     return next(iter(found.values())) if len(found) == 1 else None
 
 
