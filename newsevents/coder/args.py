@@ -158,6 +158,12 @@ def subject_of(v, depth: int = 0) -> list:
             return before[-1:]
     if v.dep_ in ("xcomp", "advcl") and v.tag_ == "VBG" and reduced_passive(v.head):
         return [c for c in v.head.children if c.dep_ == "nsubj"]  # "a Canadian killed fighting Isis": he fought
+    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ == "for" and v.head.head.pos_ in ("VERB", "AUX"):
+        judged = v.head.head  # "persecuted by the state for going to fight", "thanked Oman for hosting": the one
+        # judged did it
+        done_to = [c for c in judged.children if c.dep_ in ("nsubjpass", "dobj") and not rel_pronoun(c)]
+        if done_to:
+            return done_to
     if v.dep_ in CLIMB and v.head.i != v.i:
         h = v.head
         if v.dep_ == "xcomp" and is_passive(h) and not is_passive(v) and h.lemma_.lower() in words("RAISING_VERBS"):
