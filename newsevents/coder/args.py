@@ -133,7 +133,7 @@ def subject_of(v, depth: int = 0) -> list:
     """The doer of v: its subject, the agent of a passive, or a subject inherited up the tree."""
     if depth > 6:
         return []
-    by = agents(v)
+    by = agents(v) or _judged_for(v)  # (a "for" clause: the one judged for it)
     if by:
         return by
     subs, passive = _subjects_here(v)
@@ -158,12 +158,6 @@ def subject_of(v, depth: int = 0) -> list:
             return before[-1:]
     if v.dep_ in ("xcomp", "advcl") and v.tag_ == "VBG" and reduced_passive(v.head):
         return [c for c in v.head.children if c.dep_ == "nsubj"]  # "a Canadian killed fighting Isis": he fought
-    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ == "for" and v.head.head.pos_ in ("VERB", "AUX"):
-        judged = v.head.head  # "persecuted by the state for going to fight", "thanked Oman for hosting": the one
-        # judged did it
-        done_to = [c for c in judged.children if c.dep_ in ("nsubjpass", "dobj") and not rel_pronoun(c)]
-        if done_to:
-            return done_to
     if v.dep_ in CLIMB and v.head.i != v.i:
         h = v.head
         if v.dep_ == "xcomp" and is_passive(h) and not is_passive(v) and h.lemma_.lower() in words("RAISING_VERBS"):
@@ -179,6 +173,14 @@ def subject_of(v, depth: int = 0) -> list:
                 return objs  # (not "called the Kenyan president to express support": the caller expresses it)
         return subject_of(h, depth + 1)
     return []
+
+
+def _judged_for(v) -> list:
+    """"Persecuted by the state for going to fight", "thanked Oman for hosting": the one judged for a "for"
+    clause did its act (the passive's subject or the object), not the judge."""
+    if v.dep_ != "pcomp" or v.tag_ != "VBG" or v.head.lower_ != "for" or v.head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in v.head.head.children if c.dep_ in ("nsubjpass", "dobj") and not rel_pronoun(c)]
 
 
 def _owner_of_plan(v) -> list:
