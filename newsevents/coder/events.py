@@ -110,7 +110,7 @@ class SentenceCoder(PhraseActors, Slots):
         """Absorbed by a wrapper, a modifier ("the attack helicopter"), a clause that is the subject of another
         ("to withdraw would be a mistake"), or under a denying, hoping or charging word ("denied any plan to
         invade", "hopes for talks", "arrested for collaborating with")."""
-        return (p.absorbed or p.tok.dep_ in ("amod", "compound", "csubj") or in_denied_scope(p.tok)
+        return (p.absorbed or p.tok.dep_ in ("amod", "compound", "csubj") or _described(p) or in_denied_scope(p.tok)
                 or in_purpose(p.tok) or in_reported_scope(p.tok) or in_charge_scope(p.tok, self.lex) or judgment(p.tok)
                 or unrealised_noun(p) or back_reference(p.tok))
 
@@ -403,3 +403,10 @@ def event_id(article_id: str, sentence: int, trigger_start: int, src: Actor | No
     key = f"{article_id}|{sentence}|{trigger_start}|{src.start if src else ''}|{tgt.start if tgt else ''}|" \
           f"{src.country if src else ''}|{tgt.country if tgt else ''}|{code}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _described(p) -> bool:
+    """A noun trigger that says what someone is ("Iran is a greater threat to Israel", "there are concerns"): a
+    description, not an act (not a meeting or call between two: "there was a phone call between X and Y")."""
+    return p.kind == "noun" and p.tok.dep_ == "attr" and p.tok.head.lemma_.lower() in ("be", "remain") and not any(
+        c.dep_ == "prep" and c.lower_ == "between" for c in p.tok.children)
