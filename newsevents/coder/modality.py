@@ -142,6 +142,8 @@ def obligation(p: Pred) -> bool:
 def future(p: Pred) -> bool:
     """"will attack", "is to invest", and "would" in reported speech ("said it would launch")."""
     t = p.tok
+    if p.kind == "noun" and t.dep_ == "dobj" and t.head.pos_ == "VERB" and t.head.dep_ == "ccomp":
+        t = t.head  # "said he would escalate military action": the verb's reported future
     aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
     if aux & words("REPORTED_FUTURE_AUX") or is_to(t):
         return True

@@ -89,12 +89,9 @@ class Slots:
     def sources_and_origin(self, p: Pred, code: str) -> tuple[list, bool]:
         """Source heads, and whether they were inherited from the governing clause (weaker evidence)."""
         found = self._sources(p, code)
-        if len(found) == 1 and (found[0].lower_ in words("SELF_PRONOUNS") or any(
-                c.dep_ == "poss" and c.lower_ in words("POSSESSIVE_PRONOUNS")
-                for c in found[0].children) and found[0].lower_ in words("OWN_STATE")):
-            speaker = speaker_of(p.tok, direct=True)  # "Turkey said it will launch", "Obama said he will not lift"
-            if speaker and speaker[0].pos_ in ("PROPN", "NOUN") and not _speaks_for(speaker[0], found[0]):
-                return speaker, False
+        speaker = self._speaker_for(p, found)
+        if speaker:
+            return speaker, False
         if found or p.kind == "verb" and subject_of(p.tok):
             return found, False
         if p.kind == "verb" and is_passive(p.tok) and not agents(p.tok) and p.tok.dep_ in ("ccomp", "xcomp") and \
@@ -108,7 +105,23 @@ class Slots:
         if owner:
             return owner, True  # "quarrelled with Peru over its support for the rebels": Peru's
         inherited = self.governing_subject(p.tok)
+        speaker = self._speaker_for(p, inherited, p.tok.head if p.tok.dep_ == "dobj" else p.tok)
+        if speaker:
+            return speaker, False  # "India said it would escalate military action": India's
         return inherited, bool(inherited)
+
+    @staticmethod
+    def _speaker_for(p: Pred, found: list, at=None) -> list:
+        """The speaker a lone "it", "he", "we" or "its government" stands for: "Turkey said it will launch",
+        "Obama said he will not lift" (the speaker of the clause at `at`, the trigger by default)."""
+        if len(found) != 1 or not (found[0].lower_ in words("SELF_PRONOUNS") or any(
+                c.dep_ == "poss" and c.lower_ in words("POSSESSIVE_PRONOUNS")
+                for c in found[0].children) and found[0].lower_ in words("OWN_STATE")):
+            return []
+        speaker = speaker_of(at if at is not None else p.tok, direct=True)
+        if speaker and speaker[0].pos_ in ("PROPN", "NOUN") and not _speaks_for(speaker[0], found[0]):
+            return speaker
+        return []
 
     def its_owner(self, tok) -> list:
         """The country or organisation an "its" before a noun trigger stands for: the nearest one named before it
