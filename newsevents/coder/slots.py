@@ -105,7 +105,8 @@ class Slots:
         if owner:
             return owner, True  # "quarrelled with Peru over its support for the rebels": Peru's
         inherited = self.governing_subject(p.tok)
-        speaker = self._speaker_for(p, inherited, p.tok.head if p.tok.dep_ == "dobj" else p.tok)
+        speaker = self._speaker_for(p, inherited, p.tok.head) if p.tok.dep_ == "dobj" and any(
+            c.dep_ == "nsubj" and c in inherited for c in p.tok.head.children) else []
         if speaker:
             return speaker, False  # "India said it would escalate military action": India's
         return inherited, bool(inherited)
