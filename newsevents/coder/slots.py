@@ -429,9 +429,10 @@ class Slots:
             path = _path_up(x, t)
             preps = {a.lower_ for a in path if a.dep_ == "prep"}
             if x.dep_ in ("compound", "amod", "nmod", "poss", "attr") or any(
-                    v.pos_ in ("VERB", "AUX") and v.dep_ in ("ccomp", "relcl", "advcl") for v in path):
+                    v.pos_ in ("VERB", "AUX") and v.dep_ in ("ccomp", "relcl", "advcl") or
+                    v.dep_ == "conj" and v.pos_ == "VERB" and match_verb(v, self.lex) is not None for v in path):
                 continue  # a modifier of another noun, what something is ("is not a terrorist group"), or inside
-                # another clause
+                # another clause, or another event's ("welcomed the report and called on the Kremlin to answer")
             if p.kind == "noun" and any(a.dep_ == "conj" for a in [x, *path]):
                 continue  # "air strikes and artillery fire": coordinated with the act, not its target
             in_clause = p.kind == "noun" and any(v.pos_ in ("VERB", "AUX") for v in path)
