@@ -68,10 +68,12 @@ def _event(ev, coder: SentenceCoder, seg: Segment, sent, sent_index: int, articl
         publication_date=pub.isoformat() if pub else None, dateline=clean.dateline)
 
 
-def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
-    """Remember the people and countries a sentence names, for later references."""
+def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> list:
+    """Remember the people, countries and places a sentence names, for later references; returns its places
+    (`named_places`)."""
     end = memory.base + sent.end_char  # a role's country may be named later in the sentence
-    for ent, place in named_places(sent):
+    places = named_places(sent)
+    for ent, place in places:
         memory.note_place(place["country"], memory.base + ent.start_char)
     for ent in sent_ents(sent):
         pos = memory.base + ent.start_char
@@ -91,6 +93,7 @@ def _note_entities(sent, coder: SentenceCoder, memory: ArticleMemory) -> None:
                 person = actors[0] if actors[0].country else _role_of(ent.root, coder, memory, end) or actors[0]
                 # an unknown person is remembered too, so that a later "he" or surname is not someone else
                 memory.note_person(person, names, pos, _subject(ent))
+    return places
 
 
 def _subject(ent) -> bool:
@@ -197,7 +200,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
         for sent in _bounded_sents(doc, warn):
             if not sent.text.strip():
                 continue
-            _note_entities(sent, coder, memory)
+            named = _note_entities(sent, coder, memory)
             if sentences is not None:
                 sentences.append((sent_index, seg.to_article(sent.start_char),
                                   seg.to_article(max(sent.end_char - 1, sent.start_char)) + 1, sent.text.strip()))
@@ -213,7 +216,7 @@ def code_article_docs(article: Article, clean: CleanDoc, docs: list,
                 if ev.code == "043" and _venue(src, trig):
                     continue  # "flew to Geneva": the town does not host
                 home = None if ev.code[:2] == "04" else location  # "talks in Vienna": a venue, not the sides' home
-                where = None if ev.code[:2] == "04" else sentence_place(trig)
+                where = None if ev.code[:2] == "04" else sentence_place(trig, named)
                 ev.source = with_context(src, home, dateline, memory, at, speaker, tgt, is_conflict(ev.code), where)
                 ev.target = with_context(tgt, home, dateline, memory, at, speaker, ev.source or src,
                                          sentence_place=where)  # (the other side as just placed)
