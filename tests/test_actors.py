@@ -43,8 +43,8 @@ from newsevents.actors.kb import build_kb
     ("a Peruvian MiG-29 fighter jet", "PER", "MIL"),  # a jet, not a fighter
     ("the anti-Maduro opposition", "VEN", "OPP"),  # those against a leader are of his country
     ("the tribunal on Chad", None, "JUD"),  # what it is about is not whose it is
-    ("the sale of F-35 fighter jets", None, "MIL"),  # aircraft, not fighters
-    ("Labour leader Jeremy Corbyn", "GBR", "OPP"),  # a generic title does not override the known office
+    ("a shipment of Rafale fighter jets", None, "MIL"),  # aircraft, not fighters
+    ("party leader Juan Guaido", "VEN", "OPP"),  # a generic title does not override the known office
     ("India's foreign secretary", "IND", "GOV"),  # a British title that gives way to the country named
     ("Sharon Cohen", None, None),  # a surname in the knowledge base used as a first name
 ])

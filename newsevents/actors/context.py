@@ -12,7 +12,7 @@ A sector actor that names no country takes one, in this order (each weaker than 
 4. for "the regime" or "the junta", the country of the government leader named just before it;
    then the dateline ("BAGHDAD, Iraq - Police fired ...");
 5. for people found where things happen (civilians, rebels, police: LOCAL_SECTORS), the one country where the
-   places named in the event's sentence lie ("helped evacuate civilians from the city of Afrin in northern Syria"),
+   places named in the event's sentence lie ("medics moved the wounded out of a town near Aleppo"),
    else the country of most places the article has named so far (two at least);
 6. the article's dominant country so far (the country named most often before the mention), except for a phrase
    that names its backer ("Iranian-backed forces", "UN-backed government").

@@ -38,7 +38,7 @@ TITLE_WORDS = {"president", "premier", "minister", "chancellor", "king", "queen"
                "governor", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "chairman", "head"}
 FORMER = {"former", "ex", "retired", "late", "then"}
 OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "SPY", "COP"}
-GENERIC_TITLES = {"leader", "chief", "head"}  # "Labour leader Jeremy Corbyn": leads something; the office is known
+GENERIC_TITLES = {"leader", "chief", "head"}  # "party leader Juan Guaido": leads something; the office is known
 MEMBER_WORDS = {"gunman", "gunmen", "fighter", "fighters", "militant", "militants", "member", "members", "force",
                 "forces", "troops", "supporters", "leader", "leaders", "commander", "commanders", "official",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "unit", "units", "group", "wing", "brigade",

@@ -176,7 +176,7 @@ def subject_of(v, depth: int = 0) -> list:
 
 
 def _judged_for(v) -> list:
-    """"Persecuted by the state for going to fight", "thanked Oman for hosting": the one judged for a "for"
+    """"Jailed by the court for travelling to join the militia", "thanked Oman for hosting": the one judged for a "for"
     clause did its act (the passive's subject or the object), not the judge."""
     if v.dep_ != "pcomp" or v.tag_ != "VBG" or v.head.lower_ != "for" or v.head.head.pos_ not in ("VERB", "AUX"):
         return []

@@ -407,9 +407,9 @@ def event_id(article_id: str, sentence: int, trigger_start: int, src: Actor | No
 
 def _described(p) -> bool:
     """A noun trigger that says what someone is ("Iran is a greater threat to Israel", "there are concerns"), or a
-    verb about what its subject is ("denied being a member"): a description, not an act (not a meeting or call
-    between two: "there was a phone call between X and Y")."""
-    if p.kind == "verb":  # "denied being a member of the group": what the subject is, denied
+    verb about what its subject is ("denies being part of the cell"): a description, not an act (not a meeting or call
+    between two: "there were talks between the two envoys")."""
+    if p.kind == "verb":  # "denies being part of the cell": what the subject is, denied
         return any(c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.lemma_.lower() in words("COPULAS")
                    for c in p.tok.children)
     return p.tok.dep_ == "attr" and p.tok.head.lemma_.lower() in words("COPULAS") and not any(

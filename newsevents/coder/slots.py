@@ -114,7 +114,7 @@ class Slots:
     @staticmethod
     def _speaker_for(p: Pred, found: list, at=None) -> list:
         """The speaker a lone "it", "he", "we" or "its government" stands for: "Turkey said it will launch",
-        "Obama said he will not lift" (the speaker of the clause at `at`, the trigger by default)."""
+        "the premier said he would not sign" (the speaker of the clause at `at`, the trigger by default)."""
         if len(found) != 1 or not (found[0].lower_ in words("SELF_PRONOUNS") or any(
                 c.dep_ == "poss" and c.lower_ in words("POSSESSIVE_PRONOUNS")
                 for c in found[0].children) and found[0].lower_ in words("OWN_STATE")):
@@ -432,7 +432,7 @@ class Slots:
                     v.pos_ in ("VERB", "AUX") and v.dep_ in ("ccomp", "relcl", "advcl") or
                     v.dep_ == "conj" and v.pos_ == "VERB" and match_verb(v, self.lex) is not None for v in path):
                 continue  # a modifier of another noun, what something is ("is not a terrorist group"), or inside
-                # another clause, or another event's ("welcomed the report and called on the Kremlin to answer")
+                # another clause, or another event's ("praised the findings and urged Minsk to reply")
             if p.kind == "noun" and any(a.dep_ == "conj" for a in [x, *path]):
                 continue  # "air strikes and artillery fire": coordinated with the act, not its target
             in_clause = p.kind == "noun" and any(v.pos_ in ("VERB", "AUX") for v in path)
@@ -487,8 +487,8 @@ class Slots:
 
 
 def _beside(p: Pred, prep: str) -> bool:
-    """"Fought with US forces in the battle against Isis": with an ally, when the clause names whom the fight is
-    against."""
+    """"Fought with French troops in the campaign against the jihadists": with an ally, when the clause names whom
+    the fight is against."""
     return prep == "with" and recode.is_conflict(p.code) and any(
         t.lower_ == "against" and t.dep_ == "prep" for t in p.tok.subtree)
 

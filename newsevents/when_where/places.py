@@ -256,7 +256,7 @@ def _verb_over(tok):
 
 def named_places(sent) -> list[tuple[object, dict]]:
     """(entity, location record) for each place the sentence names after a preposition ("an attack on Douma",
-    "in Iraq and Syria", "the town of Qaryatain"; the small model's ORG for a large town: "raids on Idlib")."""
+    "in Mali and Niger", "the village of Tessit"; the small model's ORG for a large town: "raids on Idlib")."""
     gz, out = gazetteer(), []
     for ent in sent.ents:
         if ent.root.dep_ != "pobj" or ent.root.head.lower_ not in SENTENCE_PLACE_PREPS or not (
@@ -264,8 +264,8 @@ def named_places(sent) -> list[tuple[object, dict]]:
                 fold(ent.text) not in gz.states and gz.city(ent.text, False) is not None):
             continue
         if ent.root.head.lower_ == "of" and ent.root.head.head.lemma_.lower() not in PLACE_NOUNS:
-            continue  # "the town of Qaryatain", not "the president of Syria"
-        for e in [ent] + [entity_at(c) for c in ent.root.conjuncts]:  # "in Iraq and Syria": both
+            continue  # "the village of Tessit", not "the president of Mali"
+        for e in [ent] + [entity_at(c) for c in ent.root.conjuncts]:  # "in Mali and Niger": both
             p = gz.lookup(e.text, _qualifier(e)) if e is not None else None
             if p is None and e is not None and e.label_ == "FAC" and e.root.i > e.start:
                 p = gz.lookup(e.doc[e.start : e.root.i].text)  # "at Manchester airport": Manchester
