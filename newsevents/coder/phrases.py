@@ -44,6 +44,10 @@ class PhraseActors:
         if inner is not None:  # "a column of Israeli tanks", "hundreds of villagers": the members act
             self._cache[head.i] = self.actors_for(inner)
             return self._cache[head.i]
+        named = self.examples(head)
+        if named:  # "western states such as Norway and Chile": the states named
+            self._cache[head.i] = named
+            return named
         toks, core_end = self.phrase(head)
         group = resolve_group(toks, head, self.memory)
         if group:
@@ -59,6 +63,19 @@ class PhraseActors:
                                                                       core_end=core_end)))]
         self._cache[head.i] = out
         return out
+
+    def examples(self, head) -> list[Actor]:
+        """The countries a plural common noun lists with "such as" ("donors such as Norway and Chile", "backers of
+        the opposition, such as Qatar"; the parser may hang "such as" on a later noun of the phrase)."""
+        if head.pos_ != "NOUN" or head.tag_ != "NNS":
+            return []
+        for t in head.subtree:
+            if t.dep_ == "prep" and t.lower_ == "as" and any(c.lower_ == "such" for c in t.children):
+                listed = [c for o in t.children if o.dep_ == "pobj" for c in conjuncts(o)]
+                found = [a for c in listed for a in self.actors_for(c) if a.country and not a.sector]
+                if found and len(found) == len(listed):
+                    return found
+        return []
 
     def owned(self, head, actor: Actor) -> Actor:
         """"its fighters", "their troops": members of the organisation or country that last acted in the
