@@ -77,12 +77,16 @@ def _recent_leader(memory: ArticleMemory, at: int, other: Actor | None = None, s
 def dominant_country(memory: ArticleMemory, before: int, among: frozenset | None = None) -> str | None:
     """The country (of `among`, when given) the article has named most often before `before` (the first named on
     a tie: a story names its own country early)."""
-    seen = [iso for at, iso in memory.countries if at < before and (among is None or iso in among)]
+    return _most_named([iso for at, iso in memory.countries if at < before and (among is None or iso in among)])
+
+
+def _most_named(seen: list[str], at_least: int = 1) -> str | None:
+    """The code named most often in `seen` (the first named on a tie), if named `at_least` times."""
     if not seen:
         return None
     counts = Counter(seen)
     best = max(counts.values())
-    return next(iso for iso in seen if counts[iso] == best)
+    return next(iso for iso in seen if counts[iso] == best) if best >= at_least else None
 
 
 def _not_from_context(actor: Actor | None) -> bool:
@@ -99,12 +103,7 @@ def _not_from_context(actor: Actor | None) -> bool:
 
 def dominant_place(memory: ArticleMemory, before: int) -> str | None:
     """The country of most places (two at least) the article has named as where things happen before `before`."""
-    seen = [iso for at, iso in memory.places if at < before]
-    if not seen:
-        return None
-    counts = Counter(seen)
-    best = max(counts.values())
-    return next(iso for iso in seen if counts[iso] == best) if best >= 2 else None
+    return _most_named([iso for at, iso in memory.places if at < before], at_least=2)
 
 
 def with_context(actor: Actor | None, location: dict | None, dateline: dict | None,
