@@ -139,8 +139,8 @@ def with_context(actor: Actor | None, location: dict | None, dateline: dict | No
         how = f"the place the sentence names, '{sentence_place.get('text')}'"
     elif not any(w.split("-")[-1] in word_classes()["BACKING"] for w in words if "-" in w):
         # ("Iranian-backed forces" fight for someone the phrase does not name: not the story's country)
-        dom = dominant_place(memory, at) if actor.sector in LOCAL_SECTORS else None
-        how = "the country where the article's places lie"
+        dom, how = (dominant_place(memory, at) if actor.sector in LOCAL_SECTORS else None,
+                    "the country where the article's places lie")
         if dom is None:
             dom, how = dominant_country(memory, at), "the country the article names most"
         if dom:

@@ -14,6 +14,7 @@ ATTRS = {"dep": lambda t: t.dep_, "lemma": lambda t: t.lemma_.lower(), "lower": 
 ARG_STEP_KEYS = ("prep:", "child:")
 PATH_KEYS = ("requires", "source", "target")
 LEADER_DEP_KEYS = ("npadvmod", "compound", "nmod", "amod")  # how "Saudi" hangs on "led" in "Saudi-led"
+DONE_BY = (("DOING_VERBS", "by"), ("ORIGIN_VERBS", "from"))  # participle class, preposition naming the doer
 STEP_KEYS = ("head", "subject", "passive_subject", "poss", "that_clause", "led_by", "side_modifiers", "done_by")
 
 
@@ -48,10 +49,8 @@ def _step(toks: list, step: str) -> list:
             out += [g for c in t.children if c.dep_ == "amod" and c.lemma_.lower() in word_class("LEADING_WORDS")
                     for g in c.children if g.dep_ in LEADER_DEP_KEYS]
         elif step == "done_by":  # "the offensive launched by Ankara", "threats coming from Isis"
-            out += [o for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in word_class("DOING_VERBS")
-                    for o in prep_objects(c, "by")] + [
-                o for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in word_class("ORIGIN_VERBS")
-                for o in prep_objects(c, "from")]
+            out += [o for verbs, prep in DONE_BY for c in t.children
+                    if c.dep_ == "acl" and c.lemma_.lower() in word_class(verbs) for o in prep_objects(c, prep)]
         elif step == "side_modifiers":  # "Israeli shelling", "US airstrikes", "a Taliban attack": who uses force
             out += side_modifiers(t)
         elif step.startswith("prep:"):
