@@ -14,7 +14,6 @@ ATTRS = {"dep": lambda t: t.dep_, "lemma": lambda t: t.lemma_.lower(), "lower": 
 ARG_STEP_KEYS = ("prep:", "child:")
 PATH_KEYS = ("requires", "source", "target")
 LEADER_DEP_KEYS = ("npadvmod", "compound", "nmod", "amod")  # how "Saudi" hangs on "led" in "Saudi-led"
-DONE_BY = (("DOING_VERBS", "by"), ("ORIGIN_VERBS", "from"))  # participle class, preposition naming the doer
 STEP_KEYS = ("head", "subject", "passive_subject", "poss", "that_clause", "led_by", "side_modifiers", "done_by")
 
 
@@ -49,8 +48,7 @@ def _step(toks: list, step: str) -> list:
             out += [g for c in t.children if c.dep_ == "amod" and c.lemma_.lower() in word_class("LEADING_WORDS")
                     for g in c.children if g.dep_ in LEADER_DEP_KEYS]
         elif step == "done_by":  # "the offensive launched by Ankara", "threats coming from Isis"
-            out += [o for verbs, prep in DONE_BY for c in t.children
-                    if c.dep_ == "acl" and c.lemma_.lower() in word_class(verbs) for o in prep_objects(c, prep)]
+            out += _participle_doers(t, "DOING_VERBS", "by") + _participle_doers(t, "ORIGIN_VERBS", "from")
         elif step == "side_modifiers":  # "Israeli shelling", "US airstrikes", "a Taliban attack": who uses force
             out += side_modifiers(t)
         elif step.startswith("prep:"):
@@ -59,6 +57,12 @@ def _step(toks: list, step: str) -> list:
             deps = step[6:].split(",")
             out += [c for c in t.children if c.dep_ in deps]
     return out
+
+
+def _participle_doers(t, verbs: str, prep: str) -> list:
+    """The objects of `prep` on participles of the class `verbs` after t ("the raid launched by Ankara")."""
+    return [o for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in word_class(verbs)
+            for o in prep_objects(c, prep)]
 
 
 def follow(trigger, expr: str) -> list:
